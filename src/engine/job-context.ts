@@ -1,0 +1,22 @@
+/** What a handler gets besides its params: cancellation and a progress channel. */
+import { TerraError } from '../api/errors';
+import type { JobProgress } from '../api/protocol';
+
+export interface JobContext {
+  readonly signal: AbortSignal;
+  progress(fraction: number | null, message: string): void;
+  /** Throws CANCELLED if the client cancelled; call it between units of work. */
+  throwIfCancelled(): void;
+}
+
+export function createJobContext(signal: AbortSignal, report: (p: JobProgress) => void, label: string): JobContext {
+  return {
+    signal,
+    progress: (fraction, message) => {
+      if (!signal.aborted) report({ fraction: fraction === null ? null : Math.min(1, Math.max(0, fraction)), message });
+    },
+    throwIfCancelled: () => {
+      if (signal.aborted) throw new TerraError('CANCELLED', `${label} was cancelled`);
+    },
+  };
+}

@@ -1,0 +1,55 @@
+/** GeoTIFF reader (first band of the first image) on top of the `geotiff` package. */
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { fromArrayBuffer } from 'geotiff';
+import { TerraError } from '../api/errors';
+import { metricCellSize, type Raster } from '../core/raster';
+import { checkGridSize } from './limits';
+
+export async function readGeoTiff(path: string): Promise<Raster> {
+  const file = basename(path);
+  const bytes = await readFile(path);
+  const magic = bytes.subarray(0, 4).toString('latin1');
+  if (magic !== 'II*\0' && magic !== 'MM\0*' && magic !== 'II+\0' && magic !== 'MM\0+') {
+    throw new TerraError('INVALID_DATA', `${file}: not a TIFF file (bad magic bytes)`, { file, field: 'header' });
+  }
+  try {
+    const tiff = await fromArrayBuffer(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    const image = await tiff.getImage();
+    const nx = image.getWidth();
+    const ny = image.getHeight();
+    checkGridSize(file, nx, ny);
+    const [originX, originY] = image.getOrigin();
+    const [resX, resY] = image.getResolution();
+    const geoKeys = (image.getGeoKeys?.() ?? {}) as Record<string, number | undefined>;
+    const epsg = geoKeys.ProjectedCSTypeGeoKey ?? geoKeys.GeographicTypeGeoKey;
+    const geographic = geoKeys.GTModelTypeGeoKey === 2;
+    const nodata = image.getGDALNoData();
+    const [band] = (await image.readRasters({ samples: [0] })) as unknown as ArrayLike<number>[];
+    const data = new Float32Array(nx * ny);
+    for (let i = 0; i < data.length; i++) {
+      const v = band![i]!;
+      data[i] = v === nodata || !Number.isFinite(v) ? NaN : v;
+    }
+    const dx = Math.abs(resX!);
+    const dy = Math.abs(resY!);
+    const centreLat = originY! - (dy * ny) / 2;
+    return {
+      data,
+      units: 'm',
+      georef: {
+        nx,
+        ny,
+        x0: originX!,
+        y0: originY!,
+        dx,
+        dy,
+        crs: epsg && epsg !== 32767 ? `EPSG:${epsg}` : 'unknown',
+        ...metricCellSize(dx, dy, geographic, centreLat),
+      },
+    };
+  } catch (err) {
+    if (err instanceof TerraError) throw err;
+    throw new TerraError('INVALID_DATA', `${file}: unreadable GeoTIFF (${(err as Error).message})`, { file });
+  }
+}

@@ -1,0 +1,21 @@
+/** Guards that readers apply before allocating, so a hostile header cannot exhaust memory. */
+import { TerraError } from '../api/errors';
+
+/** Largest grid any reader will allocate (cells); 64 M float32 cells = 256 MiB. */
+export const MAX_GRID_CELLS = 64 * 1024 * 1024;
+
+export function checkGridSize(file: string, nx: number, ny: number): void {
+  if (!Number.isInteger(nx) || !Number.isInteger(ny) || nx < 2 || ny < 2) {
+    throw new TerraError('INVALID_DATA', `${file}: grid size ${nx} x ${ny} is not a usable raster (need at least 2 x 2)`, {
+      file,
+      field: 'dimensions',
+    });
+  }
+  if (nx * ny > MAX_GRID_CELLS) {
+    throw new TerraError(
+      'INVALID_DATA',
+      `${file}: grid of ${nx} x ${ny} cells exceeds the limit of ${MAX_GRID_CELLS} cells; clip or resample it first`,
+      { file, field: 'dimensions' },
+    );
+  }
+}
