@@ -21,8 +21,7 @@ export async function readGeoTiff(path: string): Promise<Raster> {
     checkGridSize(file, nx, ny);
     const [originX, originY] = image.getOrigin();
     const [resX, resY] = image.getResolution();
-    const geoKeys = (image.getGeoKeys?.() ?? {}) as Record<string, number | undefined>;
-    const epsg = geoKeys.ProjectedCSTypeGeoKey ?? geoKeys.GeographicTypeGeoKey;
+    const geoKeys = (image.getGeoKeys?.() ?? {}) as GeoKeys;
     const geographic = geoKeys.GTModelTypeGeoKey === 2;
     const nodata = image.getGDALNoData();
     const [band] = (await image.readRasters({ samples: [0] })) as unknown as ArrayLike<number>[];
@@ -44,7 +43,7 @@ export async function readGeoTiff(path: string): Promise<Raster> {
         y0: originY!,
         dx,
         dy,
-        crs: epsg && epsg !== 32767 ? `EPSG:${epsg}` : 'unknown',
+        crs: crsName(geoKeys),
         ...metricCellSize(dx, dy, geographic, centreLat),
       },
     };
@@ -52,4 +51,24 @@ export async function readGeoTiff(path: string): Promise<Raster> {
     if (err instanceof TerraError) throw err;
     throw new TerraError('INVALID_DATA', `${file}: unreadable GeoTIFF (${(err as Error).message})`, { file });
   }
+}
+
+interface GeoKeys {
+  GTModelTypeGeoKey?: number;
+  ProjectedCSTypeGeoKey?: number;
+  GeographicTypeGeoKey?: number;
+  ProjectionGeoKey?: number;
+}
+
+const USER_DEFINED = 32767;
+
+/** EPSG code when the file has one; otherwise a UTM zone from the projection key. */
+function crsName(keys: GeoKeys): string {
+  const epsg = keys.GTModelTypeGeoKey === 2 ? keys.GeographicTypeGeoKey : keys.ProjectedCSTypeGeoKey;
+  if (epsg && epsg !== USER_DEFINED) return `EPSG:${epsg}`;
+  const p = keys.ProjectionGeoKey;
+  // GeoTIFF projection codes 16001-16060 are UTM north zones, 16101-16160 south.
+  if (p && p > 16000 && p <= 16060) return `UTM zone ${p - 16000}N`;
+  if (p && p > 16100 && p <= 16160) return `UTM zone ${p - 16100}S`;
+  return 'unknown';
 }

@@ -104,6 +104,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       }
       engine.send(connection, message);
     });
+    // Protocol violations (e.g. a frame over the hard limit) close the socket
+    // with a code; without this listener they would crash the server.
+    ws.on('error', (err) => console.error(`[serve] connection ${connection}: ${err.message}`));
     ws.on('close', () => {
       sockets.delete(connection);
       engine.closeConnection(connection);
