@@ -10,13 +10,15 @@ const require = createRequire(import.meta.url);
 const build = spawnSync('npx', ['electron-vite', 'build'], { stdio: 'inherit', shell: process.platform === 'win32' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-let electron = null;
-try {
-  electron = require('electron'); // the binary's path; throws when the download was skipped
-  if (typeof electron !== 'string' || !existsSync(electron)) electron = null;
-} catch {
-  electron = null;
+function electronBinary() {
+  try {
+    const path = require('electron'); // the binary's path; throws when the download was skipped
+    return typeof path === 'string' && existsSync(path) ? path : null;
+  } catch {
+    return null;
+  }
 }
+const electron = electronBinary();
 
 const child = electron
   ? spawn(electron, ['.', ...process.argv.slice(2)], { stdio: 'inherit' })

@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { TerraError } from '../api/errors';
 import { runInfo } from './info';
 import { runServe } from './serve';
+import { runSimulate } from './simulate';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -32,6 +33,19 @@ program
   .option('--lan', 'allow binding beyond loopback (LAN access with the token)', false)
   .option('--token <token>', 'use this access token instead of a random one')
   .action((opts: { port: number; host: string; lan: boolean; token?: string }) => runServe(opts));
+
+program
+  .command('simulate')
+  .description('run a flood scenario (SCENARIO.json, see DESIGN.md) and write its outputs')
+  .argument('<scenario>', 'scenario JSON file')
+  .requiredOption('-o, --out <dir>', 'output folder (created if missing)')
+  .option('-t, --threads <n>', 'CPU worker threads', (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
+    return n;
+  })
+  .option('-q, --quiet', 'no progress output')
+  .action((scenario: string, opts: { out: string; threads?: number; quiet?: boolean }) => runSimulate(scenario, opts.out, opts));
 
 try {
   await program.parseAsync(process.argv);
