@@ -31,6 +31,7 @@ export default defineConfig({
     resolve: { alias: { '@api': resolve('src/api') } },
     plugins: [vue()],
     build: {
+      minify: true,
       rollupOptions: { input: resolve('renderer/index.html') },
     },
   },

@@ -14,7 +14,7 @@ const browserOnlyGlobals = ['window', 'document', 'localStorage', 'sessionStorag
 );
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'build/**'] },
+  { ignores: ['out/**', 'scratch/**', 'dist/**', 'node_modules/**', 'test-results/**', 'build/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...vue.configs['flat/recommended'],

@@ -5,7 +5,7 @@
  * the compiler checks that the three agree.
  */
 import { z } from 'zod';
-import type { EngineInfo, SiteData, SiteSummary } from './types';
+import type { EngineInfo, FloodRunSummary, SiteData, SiteSummary } from './types';
 
 const siteId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a sample-site id such as "jacksboro"');
 
@@ -20,6 +20,17 @@ export const methods = {
     /** For .npz files: the array holding elevations. */
     array: z.string().min(1).max(128).optional(),
   }),
+  /**
+   * A job: runs a flood scenario file (DESIGN.md contract) into outDir,
+   * streaming depth/u/v frames at the output interval; cancel keeps valid
+   * partial outputs.
+   */
+  'flood.simulate': z.strictObject({
+    scenario: z.string().min(1).max(4096),
+    outDir: z.string().min(1).max(4096),
+    /** Stream frames to the caller (default true). */
+    frames: z.boolean().optional(),
+  }),
 } as const;
 
 export type Method = keyof typeof methods;
@@ -30,6 +41,7 @@ export interface ApiResults {
   'site.list': SiteSummary[];
   'site.open': SiteData;
   'terrain.open': SiteData;
+  'flood.simulate': FloodRunSummary;
 }
 
 export type Result<M extends Method> = ApiResults[M];

@@ -36,6 +36,14 @@ export interface JobProgress {
   /** 0..1, or null when the amount of work is unknown. */
   fraction: number | null;
   message: string;
+  /** Fields a job streams as it goes (a simulation's output frames). */
+  frame?: FieldFrame;
+}
+
+/** Gridded fields at one time, row-major with row 0 north, on the job's grid. */
+export interface FieldFrame {
+  time: number;
+  fields: Record<string, Float32Array>;
 }
 
 export type EngineNotice =

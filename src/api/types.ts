@@ -72,3 +72,30 @@ export interface SiteData {
   /** Row-major, row 0 is north; NaN where there is no data. */
   elevation: Float32Array;
 }
+
+/** summary.json of a flood run (DESIGN.md contract names). */
+export interface FloodRunSummary {
+  name: string;
+  status: 'completed' | 'cancelled';
+  scheme: string;
+  backend: string;
+  threads: number;
+  cells: number;
+  nx: number;
+  ny: number;
+  dx_m: number;
+  dy_m: number;
+  steps: number;
+  duration_s: number;
+  simulated_time_s: number;
+  output_times: number;
+  wall_time_s: number;
+  cell_updates_per_s: number;
+  volume_initial_m3: number;
+  volume_in_m3: number;
+  volume_out_m3: number;
+  volume_final_m3: number;
+  mass_error_rel: number;
+  max_depth_m: number;
+  outputs: string[];
+}

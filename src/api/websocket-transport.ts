@@ -11,7 +11,8 @@ export interface WebSocketLike {
   binaryType: string;
   send(data: string | ArrayBufferView | ArrayBuffer): void;
   close(code?: number, reason?: string): void;
-  addEventListener(type: 'open' | 'close' | 'message' | 'error', listener: (event: never) => void): void;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the DOM's overloads accept only this shape
+  addEventListener(type: 'open' | 'close' | 'message' | 'error', listener: (event: any) => void): void;
 }
 
 const OPEN = 1;

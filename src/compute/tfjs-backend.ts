@@ -16,7 +16,7 @@ export interface BackendChoice {
   notes: string[];
 }
 
-const require = createRequire(import.meta.url);
+const requireFromHere = createRequire(import.meta.url);
 
 type Tf = typeof import('@tensorflow/tfjs');
 
@@ -38,7 +38,7 @@ async function tryBackend(tf: Tf, name: BackendName): Promise<string | null> {
     }
     case 'wasm': {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
-      wasm.setWasmPaths(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm.wasm')) + '/');
+      wasm.setWasmPaths(dirname(requireFromHere.resolve('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm.wasm')) + '/');
       break;
     }
     case 'cpu':

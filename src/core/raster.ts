@@ -1,5 +1,6 @@
 /** A georeferenced single-band raster: the grid model every reader returns. */
 import type { Georeference, RasterStats } from '../api/types';
+import { convertArray, parseUnits } from './units';
 
 export interface Raster {
   georef: Georeference;
@@ -47,4 +48,10 @@ export function rasterStats(data: Float32Array): RasterStats {
     mean: valid ? sum / valid : NaN,
     nodataFraction: data.length ? 1 - valid / data.length : 1,
   };
+}
+
+/** A copy of `raster` in other units (feet to metres, K to degC, ...); unknown or incompatible units throw INVALID_DATA. */
+export function convertRasterUnits(raster: Raster, to: string, file?: string): Raster {
+  const data = convertArray(raster.data, raster.units, to, { file, field: 'units' });
+  return { georef: raster.georef, data, units: parseUnits(to).symbol };
 }

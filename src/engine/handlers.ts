@@ -1,11 +1,13 @@
 /** The engine's handler table: one line of wiring per API method. */
 import { arch, platform } from 'node:process';
-import { basename, join } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 import { TerraError } from '../api/errors';
 import type { SiteData } from '../api/types';
 import { computeInfo } from '../compute/compute-info';
 import { rasterStats } from '../core/raster';
 import { readDem } from '../io/read-dem';
+import { loadScenario } from '../scenario/load';
+import { runScenario } from '../scenario/run';
 import { SiteRegistry } from '../sites/registry';
 import type { HandlerTable } from './engine';
 
@@ -56,6 +58,23 @@ export function createHandlers(config: EngineConfig): HandlerTable {
       };
       const result: SiteData = { site, georef: dem.georef, units: 'm', stats, elevation: dem.data };
       return result;
+    },
+    'flood.simulate': async ({ scenario, outDir, frames }, ctx) => {
+      for (const [field, path] of [['scenario', scenario], ['outDir', outDir]] as const) {
+        if (!isAbsolute(path)) throw new TerraError('INVALID_PARAMS', `${field} must be an absolute path, got "${path}"`, { field });
+      }
+      ctx.progress(0, `Checking ${basename(scenario)}`);
+      const prepared = await loadScenario(scenario);
+      ctx.throwIfCancelled();
+      return runScenario(prepared, outDir, {
+        signal: ctx.signal,
+        onProgress: (p) =>
+          ctx.progress(p.fraction, `t=${p.time.toFixed(1)} s, ${p.steps} steps, ${(p.cellUpdatesPerS / 1e6).toFixed(1)} M cell-updates/s`),
+        onFrame:
+          frames === false
+            ? undefined
+            : (f) => ctx.progress(f.time / prepared.durationS, `t=${f.time.toFixed(1)} s`, { time: f.time, fields: { depth: f.depth, u: f.u, v: f.v } }),
+      });
     },
   };
 }

@@ -7,7 +7,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { TerraError } from '../api/errors';
 import { metricCellSize, type Raster } from '../core/raster';
-import { checkGridSize } from './limits';
+import { readInputBytes } from './files';
+import { checkGridSize, MAX_TEXT_BYTES } from './limits';
 
 const HEADER_KEYS = ['ncols', 'nrows', 'xllcorner', 'xllcenter', 'yllcorner', 'yllcenter', 'cellsize', 'dx', 'dy', 'nodata_value'];
 
@@ -82,7 +83,7 @@ export function parseEsriAscii(text: string, file: string, geographic = false): 
 }
 
 export async function readEsriAscii(path: string): Promise<Raster> {
-  const text = await readFile(path, 'latin1');
+  const text = new TextDecoder('latin1').decode(await readInputBytes(path, MAX_TEXT_BYTES));
   // A sidecar .prj decides geographic vs projected; without one, lab and
   // engineering grids in metres are the norm.
   const prj = await readFile(path.replace(/\.asc$/i, '.prj'), 'latin1').catch(() => '');

@@ -1,20 +1,22 @@
 /** GeoTIFF reader (first band of the first image) on top of the `geotiff` package. */
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { fromArrayBuffer } from 'geotiff';
 import { TerraError } from '../api/errors';
 import { metricCellSize, type Raster } from '../core/raster';
+import { readInputBytes } from './files';
 import { checkGridSize } from './limits';
 
 export async function readGeoTiff(path: string): Promise<Raster> {
-  const file = basename(path);
-  const bytes = await readFile(path);
-  const magic = bytes.subarray(0, 4).toString('latin1');
+  return parseGeoTiff(await readInputBytes(path), basename(path));
+}
+
+export async function parseGeoTiff(bytes: Uint8Array, file: string): Promise<Raster> {
+  const magic = String.fromCharCode(...bytes.subarray(0, 4));
   if (magic !== 'II*\0' && magic !== 'MM\0*' && magic !== 'II+\0' && magic !== 'MM\0+') {
     throw new TerraError('INVALID_DATA', `${file}: not a TIFF file (bad magic bytes)`, { file, field: 'header' });
   }
   try {
-    const tiff = await fromArrayBuffer(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    const tiff = await fromArrayBuffer(bytes.slice().buffer);
     const image = await tiff.getImage();
     const nx = image.getWidth();
     const ny = image.getHeight();
@@ -49,7 +51,7 @@ export async function readGeoTiff(path: string): Promise<Raster> {
     };
   } catch (err) {
     if (err instanceof TerraError) throw err;
-    throw new TerraError('INVALID_DATA', `${file}: unreadable GeoTIFF (${(err as Error).message})`, { file });
+    throw new TerraError('INVALID_DATA', `${file}: unreadable GeoTIFF (${err instanceof Error ? err.message : String(err)})`, { file, field: 'image' });
   }
 }
 

@@ -19,3 +19,22 @@ export function checkGridSize(file: string, nx: number, ny: number): void {
     );
   }
 }
+
+/** Largest number of values one field series may hold (all frames): 128 M float32 = 512 MiB. */
+export const MAX_FIELD_VALUES = 128 * 1024 * 1024;
+
+/** Largest text file (CSV, ESRI ASCII) a reader loads: 512 MiB. */
+export const MAX_TEXT_BYTES = 512 * 1024 * 1024;
+
+/** Largest binary file a reader loads whole: 2 GiB (Node's own limit for one read). */
+export const MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024 - 1;
+
+export function checkValueCount(file: string, field: string, count: number, limit = MAX_FIELD_VALUES): void {
+  if (!Number.isSafeInteger(count) || count > limit) {
+    throw new TerraError('INVALID_DATA', `${file}: ${field} would hold ${count} values, over the limit of ${limit}; read fewer frames or clip it first`, {
+      file,
+      field,
+      problem: 'too large',
+    });
+  }
+}

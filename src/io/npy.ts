@@ -28,6 +28,8 @@ export function parseNpy(bytes: Uint8Array, file: string, maxElements: number): 
   if (bytes.length < 10 || String.fromCharCode(...bytes.subarray(0, 6)) !== MAGIC) throw bad('not a .npy array (bad magic bytes)');
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const major = bytes[6]!;
+  if (major < 1 || major > 3) throw bad(`unsupported .npy format version ${major}`);
+  if (major > 1 && bytes.length < 12) throw bad('truncated header');
   const headerLen = major === 1 ? dv.getUint16(8, true) : dv.getUint32(8, true);
   const headerStart = major === 1 ? 10 : 12;
   if (headerStart + headerLen > bytes.length) throw bad('truncated header');

@@ -1,14 +1,16 @@
 /** NumPy .npz reader: a zip of .npy members. */
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { unzipSync } from 'fflate';
 import { TerraError } from '../api/errors';
+import { readInputBytes } from './files';
 import { MAX_GRID_CELLS } from './limits';
 import { parseNpy, type NpyArray } from './npy';
 
 export async function readNpz(path: string): Promise<Map<string, NpyArray>> {
-  const file = basename(path);
-  const bytes = new Uint8Array(await readFile(path));
+  return parseNpz(await readInputBytes(path), basename(path));
+}
+
+export function parseNpz(bytes: Uint8Array, file: string): Map<string, NpyArray> {
   if (bytes[0] !== 0x50 || bytes[1] !== 0x4b) {
     throw new TerraError('INVALID_DATA', `${file}: not an .npz archive (bad magic bytes)`, { file, field: 'header' });
   }
@@ -17,7 +19,7 @@ export async function readNpz(path: string): Promise<Map<string, NpyArray>> {
     // Skip members whose declared size is over the limit before inflating them.
     members = unzipSync(bytes, { filter: (f) => f.originalSize <= MAX_GRID_CELLS * 8 + 4096 });
   } catch (err) {
-    throw new TerraError('INVALID_DATA', `${file}: corrupt zip archive (${(err as Error).message})`, { file });
+    throw new TerraError('INVALID_DATA', `${file}: corrupt zip archive (${(err as Error).message})`, { file, field: 'archive' });
   }
   const arrays = new Map<string, NpyArray>();
   for (const [name, member] of Object.entries(members)) {

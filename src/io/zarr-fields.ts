@@ -66,11 +66,11 @@ export class ZarrFieldWriter {
     this.frames++;
   }
 
-  /** Trims the arrays to the frames written and writes the time coordinate. */
-  async finish(): Promise<void> {
+  /** Trims the arrays to the frames written and writes the time coordinate (CF units, e.g. "seconds since 2018-09-13T19:00:00Z"). */
+  async finish(timeUnits = 'seconds since start of simulation'): Promise<void> {
     await this.createArrays(Math.max(1, this.frames));
     await writeCoordinate(this.root, 'time', Float64Array.from(this.times), {
-      units: 'seconds since start of simulation',
+      units: timeUnits,
       long_name: 'time',
       axis: 'T',
     });

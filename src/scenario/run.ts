@@ -8,6 +8,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TerraError } from '../api/errors';
+import type { FloodRunSummary } from '../api/types';
 import { writeFileAtomic } from '../core/atomic-write';
 import type { Raster } from '../core/raster';
 import { writeEsriAscii } from '../io/esri-ascii';
@@ -43,31 +44,7 @@ export interface RunOptions {
   progressIntervalMs?: number;
 }
 
-export interface RunSummary {
-  name: string;
-  status: 'completed' | 'cancelled';
-  scheme: string;
-  backend: string;
-  threads: number;
-  cells: number;
-  nx: number;
-  ny: number;
-  dx_m: number;
-  dy_m: number;
-  steps: number;
-  duration_s: number;
-  simulated_time_s: number;
-  output_times: number;
-  wall_time_s: number;
-  cell_updates_per_s: number;
-  volume_initial_m3: number;
-  volume_in_m3: number;
-  volume_out_m3: number;
-  volume_final_m3: number;
-  mass_error_rel: number;
-  max_depth_m: number;
-  outputs: string[];
-}
+export type RunSummary = FloodRunSummary;
 
 const DEFAULT_DRY_TOLERANCE = 1e-4;
 
@@ -105,8 +82,9 @@ export async function runScenario(prepared: PreparedScenario, outDir: string, op
 
   const started = performance.now();
   let lastReport = 0;
+  let lastYield = started;
   let status: RunSummary['status'] = 'completed';
-  let dt = 0;
+  let dt: number;
   const record = async (time: number) => {
     gaugeWriter.record(time, solver.h, solver.hu, solver.hv);
     if (!fields && !options.onFrame) return;
@@ -125,12 +103,18 @@ export async function runScenario(prepared: PreparedScenario, outDir: string, op
           status = 'cancelled';
           break;
         }
-        dt = await solver.step(target - solver.time);
+        dt = solver.step(target - solver.time);
         if (!(dt > 0) || !Number.isFinite(solver.time)) {
           throw new TerraError('INTERNAL', `solver stalled at t=${solver.time} s (dt=${dt}); check the DEM and boundaries`);
         }
         maxima.update(solver.time, solver.h, solver.hu, solver.hv);
         const now = performance.now();
+        // The solver is synchronous: yield to the event loop now and then so
+        // cancel requests, Ctrl-C and engine messages get through.
+        if (now - lastYield > 50) {
+          lastYield = now;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
         if (options.onProgress && now - lastReport > (options.progressIntervalMs ?? 250)) {
           lastReport = now;
           options.onProgress(progressOf(solver, durationS, dt, cells, started));

@@ -1,0 +1,17 @@
+/** Single-key shortcuts for the view (ignored while typing in a field or with modifiers). */
+import { onBeforeUnmount, onMounted } from 'vue';
+
+export function useShortcuts(keys: Record<string, () => void>): void {
+  const onKey = (event: KeyboardEvent) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
+    const target = event.target as HTMLElement | null;
+    if (target && (target.isContentEditable || /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName))) return;
+    const action = keys[event.key.toLowerCase()];
+    if (action) {
+      event.preventDefault();
+      action();
+    }
+  };
+  onMounted(() => window.addEventListener('keydown', onKey));
+  onBeforeUnmount(() => window.removeEventListener('keydown', onKey));
+}

@@ -1,0 +1,293 @@
+/**
+ * The 3D terrain view: renderer, camera, orbit controls, lights and the
+ * terrain meshes, drawn on demand from one requestAnimationFrame loop.
+ *
+ * Lifecycle: construct with a container (the canvas is appended to it),
+ * setTerrain / setExaggeration / setHillshade / resetCamera as the user acts,
+ * dispose() when the view goes away. The loop runs every animation frame to
+ * measure the frame rate, but only redraws when something changed.
+ */
+import {
+  Box3,
+  Color,
+  DirectionalLight,
+  HemisphereLight,
+  PerspectiveCamera,
+  Scene,
+  Vector3,
+  WebGLRenderer,
+} from 'three';
+import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
+import type { SiteData } from '@api';
+import { frameBox, viewDirection } from './camera-framing';
+import { FrameRateMeter } from './FrameRateMeter';
+import { SUN, sampleTerrain } from './terrain-grid';
+import { TerrainMesh } from './TerrainMesh';
+import { TerrainSkirt } from './TerrainSkirt';
+
+export interface ViewMetrics {
+  /** Ground metres per CSS pixel at the orbit target. */
+  metresPerPixel: number;
+  /** Screen rotation of north, radians clockwise from up. */
+  northAngle: number;
+}
+
+export interface TerrainSceneEvents {
+  /** The frame rate changed (about twice a second). */
+  onFps?(fps: number): void;
+  /** The camera moved or the view was resized. */
+  onView?(metrics: ViewMetrics): void;
+  /**
+   * A frame was drawn; `frames` counts all frames drawn so far, `geometries`
+   * the geometries alive on the GPU (2 per terrain: surface and skirt).
+   */
+  onRender?(frames: number, geometries: number): void;
+  /** The terrain set by setTerrain has been drawn {@link READY_FRAMES} times. */
+  onReady?(): void;
+}
+
+export interface TerrainOptions {
+  exaggeration: number;
+  hillshade: boolean;
+  /** Keep the current camera (the same terrain, reopened) instead of reframing. */
+  keepCamera?: boolean;
+}
+
+/** Frames drawn after a new terrain before the view reports it ready. */
+export const READY_FRAMES = 3;
+/** Home view: from the south, looking down 42 degrees (48 degrees from straight down). */
+const HOME_AZIMUTH = 0;
+const HOME_POLAR = (48 * Math.PI) / 180;
+
+const scratchBox = new Box3();
+
+export class TerrainScene {
+  readonly renderer: WebGLRenderer;
+  private readonly scene = new Scene();
+  private readonly camera = new PerspectiveCamera(38, 1, 1, 1e6);
+  private readonly controls: OrbitControls;
+  private readonly sun = new DirectionalLight(0xfff6e8, 1.6);
+  private readonly sky = new HemisphereLight(0xe8eef7, 0x4a4036, 1.5);
+  private readonly meter = new FrameRateMeter(1000);
+  private readonly resizeObserver: ResizeObserver;
+  private terrain: TerrainMesh | null = null;
+  private skirt: TerrainSkirt | null = null;
+  private frame = 0;
+  private framesDrawn = 0;
+  private dirty = true;
+  private readyCountdown = 0;
+  private needsFraming = false;
+  private width = 0;
+  private height = 0;
+  private lastTime = 0;
+  private disposed = false;
+
+  constructor(
+    private readonly container: HTMLElement,
+    private readonly events: TerrainSceneEvents = {},
+  ) {
+    this.renderer = new WebGLRenderer({ antialias: true, preserveDrawingBuffer: true, powerPreference: 'high-performance' });
+    this.renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, 2));
+    this.renderer.domElement.classList.add('terrain-canvas');
+    this.renderer.domElement.setAttribute('aria-label', 'Terrain 3D view');
+    container.appendChild(this.renderer.domElement);
+
+    this.scene.background = new Color(0x1b2129);
+    this.scene.add(this.sky, this.sun, this.sun.target);
+
+    this.controls = new OrbitControls(this.camera, this.renderer.domElement);
+    this.controls.enableDamping = true;
+    this.controls.dampingFactor = 0.12;
+    this.controls.screenSpacePanning = false;
+    this.controls.maxPolarAngle = (84 * Math.PI) / 180;
+    this.controls.addEventListener('change', this.onControlsChange);
+
+    this.resizeObserver = new ResizeObserver(() => this.resize());
+    this.resizeObserver.observe(container);
+    this.resize();
+    document.addEventListener('visibilitychange', this.onVisibility);
+    this.renderer.domElement.addEventListener('webglcontextrestored', this.onContextRestored);
+    this.frame = requestAnimationFrame(this.tick);
+  }
+
+  /** Frames drawn since construction. */
+  get renderedFrames(): number {
+    return this.framesDrawn;
+  }
+
+  setTerrain(data: SiteData, options: TerrainOptions): void {
+    const keep = options.keepCamera === true && this.terrain !== null;
+    this.clearTerrain();
+    const grid = sampleTerrain(data);
+    this.terrain = new TerrainMesh(grid, options);
+    this.skirt = new TerrainSkirt(grid, options.exaggeration);
+    this.scene.add(this.terrain.mesh, this.skirt.mesh);
+    this.placeSun();
+    this.updateLimits();
+    if (!keep) this.needsFraming = true;
+    this.readyCountdown = READY_FRAMES;
+    this.dirty = true;
+  }
+
+  clearTerrain(): void {
+    this.terrain?.dispose();
+    this.skirt?.dispose();
+    this.terrain = null;
+    this.skirt = null;
+    this.readyCountdown = 0;
+    this.dirty = true;
+  }
+
+  setExaggeration(exaggeration: number): void {
+    if (!this.terrain || !this.skirt) return;
+    const oldTop = this.terrain.top;
+    this.terrain.setExaggeration(exaggeration);
+    this.skirt.setExaggeration(exaggeration);
+    // Keep the orbit target at the same relative height in the relief.
+    if (oldTop > 0) this.controls.target.y *= this.terrain.top / oldTop;
+    this.placeSun();
+    this.controls.update();
+    this.dirty = true;
+  }
+
+  setHillshade(on: boolean): void {
+    this.terrain?.setHillshade(on);
+    this.dirty = true;
+  }
+
+  setBackground(color: string): void {
+    (this.scene.background as Color).set(color);
+    this.dirty = true;
+  }
+
+  /** Frames the whole terrain (and its base) in the home view. */
+  resetCamera(): void {
+    if (!this.terrain || this.width === 0 || this.height === 0) {
+      this.needsFraming = true;
+      return;
+    }
+    this.needsFraming = false;
+    const box = this.contentBox();
+    const radius = box.getSize(new Vector3()).length() / 2;
+    this.camera.near = radius * 1e-3;
+    this.camera.far = radius * 100;
+    this.camera.aspect = this.width / this.height;
+    const pose = frameBox(this.camera, box, viewDirection(HOME_AZIMUTH, HOME_POLAR), 0.94);
+    this.controls.target.copy(pose.target);
+    this.camera.position.copy(pose.position);
+    this.controls.update();
+    this.dirty = true;
+    this.emitView();
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    cancelAnimationFrame(this.frame);
+    document.removeEventListener('visibilitychange', this.onVisibility);
+    this.renderer.domElement.removeEventListener('webglcontextrestored', this.onContextRestored);
+    this.resizeObserver.disconnect();
+    this.controls.removeEventListener('change', this.onControlsChange);
+    this.controls.dispose();
+    this.clearTerrain();
+    this.sun.dispose();
+    this.sky.dispose();
+    this.renderer.dispose();
+    this.renderer.forceContextLoss();
+    this.renderer.domElement.remove();
+  }
+
+  private readonly tick = (now: number): void => {
+    if (this.disposed) return;
+    this.frame = requestAnimationFrame(this.tick);
+    if (this.meter.tick(now) && this.meter.fps !== null) this.events.onFps?.(this.meter.fps);
+    const delta = this.lastTime ? (now - this.lastTime) / 1000 : 0;
+    this.lastTime = now;
+    if (this.needsFraming) this.resetCamera();
+    this.controls.update(delta);
+    if (!this.dirty && this.readyCountdown === 0) return;
+    this.dirty = false;
+    this.updateClipPlanes();
+    this.renderer.render(this.scene, this.camera);
+    this.framesDrawn++;
+    this.events.onRender?.(this.framesDrawn, this.renderer.info.memory.geometries);
+    if (this.readyCountdown > 0 && this.terrain && !this.needsFraming && --this.readyCountdown === 0) {
+      this.events.onReady?.();
+    }
+  };
+
+  private readonly onControlsChange = (): void => {
+    this.dirty = true;
+    this.emitView();
+  };
+
+  private readonly onVisibility = (): void => {
+    this.meter.reset();
+    this.lastTime = 0;
+  };
+
+  /** three.js re-uploads buffers after a lost context comes back; draw again then. */
+  private readonly onContextRestored = (): void => {
+    this.dirty = true;
+  };
+
+  private resize(): void {
+    const width = this.container.clientWidth;
+    const height = this.container.clientHeight;
+    if (width === this.width && height === this.height) return;
+    this.width = width;
+    this.height = height;
+    if (width === 0 || height === 0) return;
+    this.renderer.setSize(width, height, false);
+    this.camera.aspect = width / height;
+    this.camera.updateProjectionMatrix();
+    this.dirty = true;
+    this.emitView();
+  }
+
+  /** Terrain plus its base, in world units. */
+  private contentBox(): Box3 {
+    scratchBox.makeEmpty();
+    if (this.terrain) scratchBox.expandByObject(this.terrain.mesh);
+    if (this.skirt) scratchBox.expandByObject(this.skirt.mesh);
+    return scratchBox.clone();
+  }
+
+  private placeSun(): void {
+    if (!this.terrain) return;
+    const { width, depth } = this.terrain.size;
+    const reach = Math.max(width, depth) * 2;
+    this.sun.position.set(SUN[0] * reach, SUN[1] * reach, SUN[2] * reach);
+    this.sun.target.position.set(0, 0, 0);
+  }
+
+  private updateLimits(): void {
+    if (!this.terrain) return;
+    const { width, depth } = this.terrain.size;
+    const extent = Math.max(width, depth);
+    this.controls.minDistance = extent * 0.02;
+    this.controls.maxDistance = extent * 6;
+  }
+
+  /** Near and far planes follow the orbit distance, for depth precision close up. */
+  private updateClipPlanes(): void {
+    const distance = this.camera.position.distanceTo(this.controls.target);
+    const near = Math.max(distance * 0.01, 0.1);
+    const far = distance * 4 + (this.terrain ? Math.max(this.terrain.size.width, this.terrain.size.depth) * 4 : 1e5);
+    if (Math.abs(near - this.camera.near) > 1e-6 * near || far !== this.camera.far) {
+      this.camera.near = near;
+      this.camera.far = far;
+      this.camera.updateProjectionMatrix();
+    }
+  }
+
+  private emitView(): void {
+    if (this.height === 0) return;
+    const distance = this.camera.position.distanceTo(this.controls.target);
+    const visibleHeight = 2 * distance * Math.tan((this.camera.fov * Math.PI) / 360);
+    this.events.onView?.({
+      metresPerPixel: visibleHeight / this.height,
+      northAngle: this.controls.getAzimuthalAngle(),
+    });
+  }
+}

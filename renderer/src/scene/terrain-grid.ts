@@ -1,0 +1,142 @@
+/**
+ * The vertex grid a terrain mesh is built from: the DEM sampled to at most
+ * {@link MAX_VERTICES_PER_SIDE} vertices a side, with spacing in metres, and
+ * the per-vertex normals and hillshade computed from it. Pure functions over
+ * typed arrays; the mesh classes own the buffers.
+ *
+ * World frame: x east, y up, z south (row 0 of the DEM is north, at -z).
+ */
+import type { SiteData } from '@api';
+
+/** Larger DEMs are sampled every `stride` cells so a mesh stays interactive. */
+export const MAX_VERTICES_PER_SIDE = 1024;
+
+export interface TerrainGrid {
+  /** Vertices along x (west to east) and z (north to south). */
+  cols: number;
+  rows: number;
+  /** Vertex spacing in metres. */
+  dx: number;
+  dz: number;
+  /** Elevations in metres at the vertices, row-major, row 0 north; NaN = nodata. */
+  heights: Float32Array;
+  /** Finite elevation range in metres. */
+  min: number;
+  max: number;
+  /** DEM cells per vertex step (1 = full resolution). */
+  stride: number;
+}
+
+export function sampleTerrain(data: SiteData, maxSide = MAX_VERTICES_PER_SIDE): TerrainGrid {
+  const { nx, ny, dxMetres, dyMetres } = data.georef;
+  const stride = Math.max(1, Math.ceil(Math.max(nx, ny) / maxSide));
+  const cols = Math.floor((nx - 1) / stride) + 1;
+  const rows = Math.floor((ny - 1) / stride) + 1;
+  let heights = data.elevation;
+  if (stride > 1) {
+    heights = new Float32Array(cols * rows);
+    for (let j = 0; j < rows; j++) {
+      const src = j * stride * nx;
+      for (let i = 0; i < cols; i++) heights[j * cols + i] = data.elevation[src + i * stride]!;
+    }
+  }
+  let { min, max } = data.stats;
+  if (!Number.isFinite(min) || !Number.isFinite(max)) {
+    min = Infinity;
+    max = -Infinity;
+    for (const h of heights) {
+      if (h < min) min = h;
+      if (h > max) max = h;
+    }
+    if (!Number.isFinite(min)) min = max = 0;
+  }
+  return { cols, rows, dx: dxMetres * stride, dz: dyMetres * stride, heights, min, max, stride };
+}
+
+/** Unit vector towards the sun: azimuth clockwise from north, altitude above the horizon. */
+export function sunDirection(azimuthDeg: number, altitudeDeg: number): [number, number, number] {
+  const az = (azimuthDeg * Math.PI) / 180;
+  const alt = (altitudeDeg * Math.PI) / 180;
+  return [Math.sin(az) * Math.cos(alt), Math.sin(alt), -Math.cos(az) * Math.cos(alt)];
+}
+
+/** The cartographic convention: light from the north-west, 45 degrees up. */
+export const SUN = sunDirection(315, 45);
+
+/**
+ * Normals of the surface y = exaggeration * h(x, z) by central differences
+ * (one-sided at edges and next to nodata), and the hillshade max(0, n . sun)
+ * with the same vertical exaggeration as z-factor. Writes into `normals`
+ * (3 per vertex) and `shade` (1 per vertex).
+ */
+export function computeNormalsAndShade(
+  grid: TerrainGrid,
+  exaggeration: number,
+  normals: Float32Array,
+  shade: Float32Array,
+  sun: readonly [number, number, number] = SUN,
+): void {
+  const { cols, rows, dx, dz, heights } = grid;
+  const [sx, sy, sz] = sun;
+  for (let j = 0; j < rows; j++) {
+    for (let i = 0; i < cols; i++) {
+      const k = j * cols + i;
+      const h = heights[k]!;
+      let nx = 0;
+      let nz = 0;
+      if (h === h) {
+        let il = i > 0 ? i - 1 : i;
+        let ir = i < cols - 1 ? i + 1 : i;
+        let hl = heights[k - i + il]!;
+        let hr = heights[k - i + ir]!;
+        if (hl !== hl) {
+          hl = h;
+          il = i;
+        }
+        if (hr !== hr) {
+          hr = h;
+          ir = i;
+        }
+        let ju = j > 0 ? j - 1 : j;
+        let jd = j < rows - 1 ? j + 1 : j;
+        let hu = heights[ju * cols + i]!;
+        let hd = heights[jd * cols + i]!;
+        if (hu !== hu) {
+          hu = h;
+          ju = j;
+        }
+        if (hd !== hd) {
+          hd = h;
+          jd = j;
+        }
+        if (ir > il) nx = (-exaggeration * (hr - hl)) / ((ir - il) * dx);
+        if (jd > ju) nz = (-exaggeration * (hd - hu)) / ((jd - ju) * dz);
+      }
+      const inv = 1 / Math.sqrt(nx * nx + 1 + nz * nz);
+      const ox = nx * inv;
+      const oy = inv;
+      const oz = nz * inv;
+      normals[3 * k] = ox;
+      normals[3 * k + 1] = oy;
+      normals[3 * k + 2] = oz;
+      const s = ox * sx + oy * sy + oz * sz;
+      shade[k] = s > 0 ? s : 0;
+    }
+  }
+}
+
+/**
+ * A vertical exaggeration that makes relief readable: about a tenth of the
+ * horizontal extent, rounded to a friendly value between 1 and 20.
+ */
+export function suggestExaggeration(data: SiteData): number {
+  const { nx, ny, dxMetres, dyMetres } = data.georef;
+  const extent = Math.max(nx * dxMetres, ny * dyMetres);
+  const relief = data.stats.max - data.stats.min;
+  if (!(relief > 0) || !(extent > 0)) return 1;
+  const ideal = (0.1 * extent) / relief;
+  const steps = [1, 1.5, 2, 3, 4, 5, 7.5, 10, 15, 20];
+  let best = steps[0]!;
+  for (const s of steps) if (s <= ideal) best = s;
+  return best;
+}

@@ -1,0 +1,22 @@
+/**
+ * The band program: one thread's part of a step, written once for every
+ * thread (the main thread runs band 0, workers the others). `barrier` waits
+ * for all threads between phases that read a neighbour band's writes.
+ */
+import type { FvContext, InertialContext } from './context';
+import type { Band } from './grid';
+import { createFvScratch } from './fv/sweep';
+import { fvStepBand } from './fv/stepper';
+import { inertialStepBand } from './inertial/stepper';
+
+export type BandProgram = (band: Band, barrier: () => void) => void;
+
+export function createBandProgram(ctx: FvContext | InertialContext): BandProgram {
+  if (ctx.spec.scheme === 'fv') {
+    const fv = ctx as FvContext;
+    const scratch = createFvScratch(fv.grid.nx);
+    return (band, barrier) => fvStepBand(fv, band, scratch, barrier);
+  }
+  const inertial = ctx as InertialContext;
+  return (band, barrier) => inertialStepBand(inertial, band, barrier);
+}

@@ -1,0 +1,172 @@
+/**
+ * The solver's memory: every field is a flat Float64Array, allocated on a
+ * SharedArrayBuffer when several threads step it, so a worker rebuilds the same
+ * views from the buffers it is handed. The layout (names and lengths) is data,
+ * so the main thread, the workers and (later) the WGSL port agree on it.
+ */
+import type { FloodGrid } from './grid';
+
+/** Fields every scheme has: bed, friction, the public state and the rain field. */
+export interface CommonArrays {
+  /** Bed elevation (m), per cell. */
+  z: Float64Array;
+  /** g n^2 per cell (Manning), so friction needs no multiply by g. */
+  gn2: Float64Array;
+  /** Public cell-centred state: depth and unit discharges (v positive north). */
+  h: Float64Array;
+  hu: Float64Array;
+  hv: Float64Array;
+  /** Per-cell rain rate (m/s); empty when the setup has no rain. */
+  rain: Float64Array;
+}
+
+/** fv: the SSP-RK2 stage state U1 and two padded sets of primitives (eta, h, u, v), A for U0 and B for U1. */
+export interface FvArrays extends CommonArrays {
+  h1: Float64Array;
+  hu1: Float64Array;
+  hv1: Float64Array;
+  aEta: Float64Array;
+  aH: Float64Array;
+  aU: Float64Array;
+  aV: Float64Array;
+  bEta: Float64Array;
+  bH: Float64Array;
+  bU: Float64Array;
+  bV: Float64Array;
+}
+
+/**
+ * inertial: face unit discharges (m^2/s). qx / qy hold the current (limited)
+ * flows; qxNew / qyNew the freshly computed ones of a step; lim the per-cell
+ * positivity factor in [0, 1] applied to a cell's outgoing flows.
+ */
+export interface InertialArrays extends CommonArrays {
+  qx: Float64Array;
+  qy: Float64Array;
+  qxNew: Float64Array;
+  qyNew: Float64Array;
+  lim: Float64Array;
+}
+
+export type FieldBuffers = Record<string, ArrayBuffer | SharedArrayBuffer>;
+
+function layoutCommon(grid: FloodGrid, rain: boolean): Record<keyof CommonArrays, number> {
+  const n = grid.cells;
+  return { z: n, gn2: n, h: n, hu: n, hv: n, rain: rain ? n : 0 };
+}
+
+export function fvLayout(grid: FloodGrid, rain: boolean): Record<keyof FvArrays, number> {
+  const n = grid.cells;
+  const p = grid.paddedCells;
+  return {
+    ...layoutCommon(grid, rain),
+    h1: n,
+    hu1: n,
+    hv1: n,
+    aEta: p,
+    aH: p,
+    aU: p,
+    aV: p,
+    bEta: p,
+    bH: p,
+    bU: p,
+    bV: p,
+  };
+}
+
+export function inertialLayout(grid: FloodGrid, rain: boolean): Record<keyof InertialArrays, number> {
+  const { nx, ny } = grid;
+  return {
+    ...layoutCommon(grid, rain),
+    qx: (nx + 1) * ny,
+    qy: nx * (ny + 1),
+    qxNew: (nx + 1) * ny,
+    qyNew: nx * (ny + 1),
+    lim: grid.cells,
+  };
+}
+
+/** Allocates one zeroed buffer per field. */
+export function allocateFields(layout: Record<string, number>, shared: boolean): FieldBuffers {
+  const out: FieldBuffers = {};
+  for (const [name, length] of Object.entries(layout)) {
+    const bytes = length * Float64Array.BYTES_PER_ELEMENT;
+    out[name] = shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+  }
+  return out;
+}
+
+/** Float64Array views over the buffers, by name. */
+export function viewFields<T>(buffers: FieldBuffers): T {
+  const out: Record<string, Float64Array> = {};
+  for (const [name, buffer] of Object.entries(buffers)) out[name] = new Float64Array(buffer);
+  return out as T;
+}
+
+/**
+ * The control block shared by the threads of one solver: an Int32 part for the
+ * barrier and commands, a Float64 part for the step's parameters (written by
+ * the main thread before a step) and one row of results per thread.
+ */
+export const CTL_BARRIER_COUNT = 0;
+export const CTL_BARRIER_GENERATION = 1;
+export const CTL_COMMAND = 2;
+export const CTL_ERROR = 3;
+export const CTL_INTS = 4;
+
+export const CMD_STEP = 1;
+export const CMD_EXIT = 2;
+
+/** Step parameters. */
+export const P_DT = 0;
+export const P_TIME = 1;
+/** Stage (water-surface elevation) per side, WEST..SOUTH, at the time the ghost cells stand for. */
+export const P_STAGE = 2;
+/** Uniform rain rate (m/s), used when P_RAIN_FIELD is 0. */
+export const P_RAIN = 6;
+/** 1 when the per-cell rain field holds this step's rates. */
+export const P_RAIN_FIELD = 7;
+export const PARAMS = 8;
+
+/** Per-thread results, RESULTS_STRIDE numbers per thread. */
+export const R_SPEED = 0; // fv: max of (|u|+c)/dx + (|v|+c)/dy; inertial: max depth
+export const R_IN = 1; // volume in through boundaries this step (m^3)
+export const R_OUT = 2; // volume out through boundaries this step (m^3)
+export const R_CLIPPED = 3; // volume added by clipping negative depths this step (m^3)
+export const R_BAD = 4; // 1 if a non-finite depth appeared
+export const RESULTS_STRIDE = 8;
+
+export const ERROR_TEXT_BYTES = 2048;
+
+export interface ControlBuffers {
+  ints: ArrayBuffer | SharedArrayBuffer;
+  params: ArrayBuffer | SharedArrayBuffer;
+  results: ArrayBuffer | SharedArrayBuffer;
+  errorText: ArrayBuffer | SharedArrayBuffer;
+}
+
+export interface Control {
+  ints: Int32Array;
+  params: Float64Array;
+  results: Float64Array;
+  errorText: Uint8Array;
+}
+
+export function allocateControl(threads: number, shared: boolean): ControlBuffers {
+  const make = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  return {
+    ints: make(CTL_INTS * 4),
+    params: make(PARAMS * 8),
+    results: make(threads * RESULTS_STRIDE * 8),
+    errorText: make(ERROR_TEXT_BYTES),
+  };
+}
+
+export function viewControl(b: ControlBuffers): Control {
+  return {
+    ints: new Int32Array(b.ints),
+    params: new Float64Array(b.params),
+    results: new Float64Array(b.results),
+    errorText: new Uint8Array(b.errorText),
+  };
+}

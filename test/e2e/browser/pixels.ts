@@ -1,0 +1,107 @@
+/**
+ * Pixel statistics for screenshots of the 3D view, so the tests check what is
+ * drawn by numbers rather than by eye: how much of the canvas the terrain
+ * covers, how varied it is, and how much relief shading it carries.
+ */
+import { PNG } from 'pngjs';
+
+export interface Image {
+  width: number;
+  height: number;
+  /** RGBA, row-major. */
+  data: Uint8Array;
+}
+
+export function decodePng(png: Buffer): Image {
+  const { width, height, data } = PNG.sync.read(png);
+  return { width, height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+}
+
+/** Rec. 709 luma of each pixel, 0..255. */
+export function luminance(image: Image): Float32Array {
+  const { data } = image;
+  const out = new Float32Array(image.width * image.height);
+  for (let i = 0; i < out.length; i++) out[i] = 0.2126 * data[4 * i]! + 0.7152 * data[4 * i + 1]! + 0.0722 * data[4 * i + 2]!;
+  return out;
+}
+
+export function pixel(image: Image, x: number, y: number): [number, number, number] {
+  const i = 4 * (y * image.width + x);
+  return [image.data[i]!, image.data[i + 1]!, image.data[i + 2]!];
+}
+
+/** Pixels whose colour differs from `background` by more than `tolerance` in some channel. */
+export function foregroundMask(image: Image, background: readonly [number, number, number], tolerance = 12): Uint8Array {
+  const { data } = image;
+  const mask = new Uint8Array(image.width * image.height);
+  for (let i = 0; i < mask.length; i++) {
+    const d = Math.max(
+      Math.abs(data[4 * i]! - background[0]),
+      Math.abs(data[4 * i + 1]! - background[1]),
+      Math.abs(data[4 * i + 2]! - background[2]),
+    );
+    mask[i] = d > tolerance ? 1 : 0;
+  }
+  return mask;
+}
+
+export function fraction(mask: Uint8Array): number {
+  let n = 0;
+  for (const m of mask) n += m;
+  return n / mask.length;
+}
+
+export function stdDev(values: Float32Array): number {
+  let sum = 0;
+  for (const v of values) sum += v;
+  const mean = sum / values.length;
+  let sq = 0;
+  for (const v of values) sq += (v - mean) ** 2;
+  return Math.sqrt(sq / values.length);
+}
+
+/**
+ * Mean |discrete Laplacian| of luminance over pixels whose 4 neighbours are
+ * also foreground: high where shading draws ridges and valleys, near zero on
+ * flat colour.
+ */
+export function meanAbsLaplacian(lum: Float32Array, mask: Uint8Array, width: number, height: number): number {
+  let sum = 0;
+  let n = 0;
+  for (let y = 1; y < height - 1; y++) {
+    for (let x = 1; x < width - 1; x++) {
+      const i = y * width + x;
+      if (!(mask[i] && mask[i - 1] && mask[i + 1] && mask[i - width] && mask[i + width])) continue;
+      sum += Math.abs(4 * lum[i]! - lum[i - 1]! - lum[i + 1]! - lum[i - width]! - lum[i + width]!);
+      n++;
+    }
+  }
+  return n ? sum / n : 0;
+}
+
+/** Mean |horizontal and vertical luminance differences| over foreground pixels. */
+export function meanAbsGradient(lum: Float32Array, mask: Uint8Array, width: number, height: number): number {
+  let sum = 0;
+  let n = 0;
+  for (let y = 0; y < height - 1; y++) {
+    for (let x = 0; x < width - 1; x++) {
+      const i = y * width + x;
+      if (!(mask[i] && mask[i + 1] && mask[i + width])) continue;
+      sum += Math.abs(lum[i + 1]! - lum[i]!) + Math.abs(lum[i + width]! - lum[i]!);
+      n++;
+    }
+  }
+  return n ? sum / n : 0;
+}
+
+/** Mean |a - b| over pixels set in both masks. */
+export function meanAbsDifference(a: Float32Array, b: Float32Array, maskA: Uint8Array, maskB: Uint8Array): number {
+  let sum = 0;
+  let n = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (!maskA[i] || !maskB[i]) continue;
+    sum += Math.abs(a[i]! - b[i]!);
+    n++;
+  }
+  return n ? sum / n : 0;
+}

@@ -1,0 +1,272 @@
+/**
+ * The renderer in a real browser against serve mode: the terrain is drawn
+ * with visible relief (checked by pixel statistics), the status bar and
+ * legend report what the engine says, and an engine crash is survived.
+ *
+ * Needs the built renderer (`npx electron-vite build`) and Debian's Chromium,
+ * which gives WebGL2 on SwiftShader headless. Screenshots go to test-results/.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { EngineClient, WebSocketTransport, type EngineInfo, type SiteData, type WebSocketLike } from '../../../src/api';
+import { startServer, type RunningServer } from '../../../src/server/server';
+import {
+  decodePng,
+  foregroundMask,
+  fraction,
+  luminance,
+  meanAbsDifference,
+  meanAbsGradient,
+  meanAbsLaplacian,
+  pixel,
+  stdDev,
+  type Image,
+} from './pixels';
+
+// Functions passed to page.evaluate / waitForFunction run in the browser. This
+// file is compiled with the Node program (no lib.dom), so it declares, in its
+// own module scope, the little of the DOM those functions touch.
+interface PageElement {
+  dataset: Record<string, string | undefined>;
+  textContent: string | null;
+  getBoundingClientRect(): { width: number; height: number };
+  toDataURL(type: string): string;
+}
+declare const document: {
+  querySelector(selector: string): PageElement | null;
+  documentElement: PageElement;
+};
+
+const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
+const RENDERER_DIR = join(ROOT, 'out/renderer');
+const RESULTS_DIR = join(ROOT, 'test-results');
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+];
+/** The dark theme's view background (renderer/src/theme.ts). */
+const BACKGROUND: [number, number, number] = [0x1a, 0x20, 0x29];
+/** SwiftShader is slow: the first frames of a 400 x 350 grid take seconds. */
+const READY_TIMEOUT = 90_000;
+/** Console messages that are expected: Chromium rejects IPv6 host sources in CSP. */
+const KNOWN_CONSOLE = [/invalid source: 'ws:\/\/\[::1\]:\*'/];
+
+const view = '[data-testid="terrain-view"]';
+
+let server: RunningServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let client: EngineClient;
+let jacksboro: SiteData;
+const consoleProblems: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
+    throw new Error(`The renderer is not built (no ${RENDERER_DIR}/index.html). Run "npx electron-vite build" first.`);
+  }
+  if (!existsSync(CHROMIUM)) throw new Error(`These tests drive Debian's Chromium at ${CHROMIUM}; install the chromium package.`);
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  server = await startServer({ rendererDir: RENDERER_DIR, port: 0 });
+  const origin = `http://127.0.0.1:${server.port}`;
+  const socket = new WebSocket(`ws://127.0.0.1:${server.port}/api?token=${server.token}`, { origin });
+  client = new EngineClient(await WebSocketTransport.open(socket as unknown as WebSocketLike));
+  jacksboro = await client.call('site.open', { id: 'jacksboro' });
+
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+  page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() !== 'error' && message.type() !== 'warning') return;
+    if (KNOWN_CONSOLE.some((known) => known.test(message.text()))) return;
+    consoleProblems.push(`${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => consoleProblems.push(`page error: ${error.message}`));
+  await page.goto(server.url);
+  await waitReady(page);
+});
+
+afterAll(async () => {
+  client?.close();
+  await context?.close();
+  await browser?.close();
+  await server?.close();
+});
+
+describe('terrain view in the browser (serve mode)', () => {
+  it('draws the default site as lit, shaded relief', async () => {
+    await waitFrames(page, 0);
+    const on = await captureCanvas(page, 'terrain-hillshade-on');
+    await page.screenshot({ path: join(RESULTS_DIR, 'window-hillshade-on.png') });
+
+    const corner = pixel(on, 2, 2);
+    expect(Math.max(...corner.map((c, i) => Math.abs(c - BACKGROUND[i]!)))).toBeLessThanOrEqual(3);
+    const maskOn = foregroundMask(on, BACKGROUND);
+    const lumOn = luminance(on);
+    const coverage = fraction(maskOn);
+    const spread = stdDev(lumOn);
+    const gradient = meanAbsGradient(lumOn, maskOn, on.width, on.height);
+    const laplacian = meanAbsLaplacian(lumOn, maskOn, on.width, on.height);
+
+    // Hillshade off: the same view with plain elevation colours.
+    const framesBefore = await frames(page);
+    await page.click('[data-testid="hillshade-toggle"]');
+    await page.waitForSelector(`${view}[data-hillshade="off"]`);
+    await waitFrames(page, framesBefore);
+    const off = await captureCanvas(page, 'terrain-hillshade-off');
+    await page.screenshot({ path: join(RESULTS_DIR, 'window-hillshade-off.png') });
+    const maskOff = foregroundMask(off, BACKGROUND);
+    const lumOff = luminance(off);
+    const onOff = meanAbsDifference(lumOn, lumOff, maskOn, maskOff);
+    const laplacianOff = meanAbsLaplacian(lumOff, maskOff, off.width, off.height);
+
+    // Back on for the tests that follow.
+    await page.click('[data-testid="hillshade-toggle"]');
+    await page.waitForSelector(`${view}[data-hillshade="on"]`);
+
+    console.log(
+      `[pixels] canvas ${on.width}x${on.height}; terrain covers ${(coverage * 100).toFixed(1)}%; ` +
+        `luminance std ${spread.toFixed(1)}; mean |gradient| ${gradient.toFixed(2)}; ` +
+        `mean |Laplacian| on ${laplacian.toFixed(2)}, off ${laplacianOff.toFixed(2)}; ` +
+        `mean |on - off| ${onOff.toFixed(2)} (luminance levels, 0..255)`,
+    );
+    expect(coverage, 'most of the canvas shows terrain, not background').toBeGreaterThan(0.5);
+    expect(spread, 'the image is not one flat colour').toBeGreaterThan(20);
+    expect(gradient, 'relief shading draws slopes').toBeGreaterThan(4);
+    expect(laplacian, 'relief shading draws ridges and valleys').toBeGreaterThan(6);
+    expect(laplacian, 'the hillshade adds fine relief detail').toBeGreaterThan(1.5 * laplacianOff);
+    expect(onOff, 'the hillshade changes the picture substantially').toBeGreaterThan(8);
+    expect(consoleProblems).toEqual([]);
+  });
+
+  it('shows the compute backend, frame rate, legend and scale the engine and site imply', async () => {
+    const info: EngineInfo = await client.call('engine.info', {});
+    const backend = (await page.locator('[data-testid="backend"]').innerText()).trim();
+    console.log(`[status] backend "${backend}", engine reports "${info.compute.tfjs.backend}"`);
+    expect(backend.startsWith(info.compute.tfjs.backend)).toBe(true);
+    if (info.compute.gpu.available) expect(backend).toContain(info.compute.gpu.adapter.description || info.compute.gpu.adapter.vendor);
+    else expect(backend).toContain('no GPU');
+    await expect
+      .poll(async () => page.locator('[data-testid="cpu-threads"]').innerText())
+      .toContain(String(info.compute.cpuThreads));
+
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="fps"]')?.textContent) > 0, null, {
+      timeout: 10_000,
+    });
+    const fps = Number(await page.locator('[data-testid="fps"]').innerText());
+    console.log(`[status] ${fps} fps`);
+    expect(fps).toBeGreaterThan(0);
+    await expect.poll(async () => page.locator('[data-testid="status-bar"]').innerText()).toContain('Engine connected');
+
+    const legend = await page.locator('[data-testid="legend"]').innerText();
+    const { min, max } = jacksboro.stats;
+    expect(legend).toContain(`${Math.round(min)} m`);
+    expect(legend).toContain(`${Math.round(max)} m`);
+
+    const scale = page.locator('[data-testid="scale-bar"]');
+    const metres = Number(await scale.getAttribute('data-metres'));
+    const text = await scale.innerText();
+    console.log(`[scale] ${metres} m bar, "${text.replace(/\s+/g, ' ')}"; legend ${Math.round(min)}..${Math.round(max)} m`);
+    expect(metres).toBeGreaterThan(0);
+    expect(text).toMatch(/\d+(\.\d)? (m|km)/);
+  });
+
+  it('rescales the scale bar as the camera zooms, and the reset frames the site again', async () => {
+    const scale = page.locator('[data-testid="scale-bar"]');
+    const barWidth = () => page.evaluate(() => Number(document.querySelector('[data-testid="scale-bar"] .bar')?.getBoundingClientRect().width));
+    const home = Number(await scale.getAttribute('data-metres'));
+    const homeWidth = await barWidth();
+    const box = (await page.locator(view).boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    for (let i = 0; i < 6; i++) await page.mouse.wheel(0, -300);
+    await expect.poll(async () => Number(await scale.getAttribute('data-metres')), { timeout: 20_000 }).toBeLessThan(home);
+    const zoomed = Number(await scale.getAttribute('data-metres'));
+    await page.screenshot({ path: join(RESULTS_DIR, 'window-zoomed.png') });
+
+    await page.click('[data-testid="reset-camera"]');
+    await expect.poll(async () => Number(await scale.getAttribute('data-metres')), { timeout: 20_000 }).toBe(home);
+    await expect.poll(barWidth, { timeout: 20_000 }).toBeCloseTo(homeWidth, 0);
+    console.log(`[camera] scale bar ${home} m at home, ${zoomed} m zoomed in, ${home} m after reset`);
+  });
+
+  it('survives an engine crash: banner, new engine, site reopened', async () => {
+    const before: EngineInfo = await client.call('engine.info', {});
+    const readyBefore = await readyCount(page);
+    process.kill(before.pid, 'SIGKILL');
+
+    const banner = page.locator('[data-testid="engine-banner"]');
+    await banner.waitFor({ state: 'visible', timeout: 30_000 });
+    expect(await banner.getAttribute('data-kind')).toBe('restarted');
+    await page.waitForFunction(
+      ([selector, count]) => {
+        const el = document.querySelector(selector as string);
+        return el?.dataset.state === 'ready' && Number(el.dataset.readyCount) > (count as number);
+      },
+      [view, readyBefore] as const,
+      { timeout: READY_TIMEOUT },
+    );
+    await expect.poll(async () => banner.innerText()).toContain('your site was reopened');
+    await page.screenshot({ path: join(RESULTS_DIR, 'window-after-engine-restart.png') });
+
+    const after: EngineInfo = await client.call('engine.info', {});
+    console.log(`[crash] engine pid ${before.pid} killed; new engine pid ${after.pid}; banner "${(await banner.innerText()).replace(/\s+/g, ' ')}"`);
+    expect(after.pid).not.toBe(before.pid);
+    const image = await captureCanvas(page, 'terrain-after-restart');
+    expect(fraction(foregroundMask(image, BACKGROUND))).toBeGreaterThan(0.5);
+  });
+
+  it('shows the engine error when a site cannot be opened', async () => {
+    const other = await context.newPage();
+    try {
+      await other.goto(`${server.url}&site=atlantis`);
+      const panel = other.locator('[data-testid="error-panel"]');
+      await panel.waitFor({ state: 'visible', timeout: 30_000 });
+      const message = await other.locator('[data-testid="error-message"]').innerText();
+      console.log(`[error] "${message}"`);
+      expect(message).toContain('No sample site "atlantis"');
+      expect(await panel.innerText()).toContain('NOT_FOUND');
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+async function waitReady(target: Page): Promise<void> {
+  await target.waitForSelector(`${view}[data-state="ready"]`, { timeout: READY_TIMEOUT });
+}
+
+async function frames(target: Page): Promise<number> {
+  return Number(await target.locator(view).getAttribute('data-frames'));
+}
+
+async function readyCount(target: Page): Promise<number> {
+  return Number(await target.locator(view).getAttribute('data-ready-count'));
+}
+
+/** Waits until the view has drawn a frame after `count` frames (so the latest state is on screen). */
+async function waitFrames(target: Page, count: number): Promise<void> {
+  await target.waitForFunction(
+    ([selector, n]) => Number(document.querySelector(selector as string)?.dataset.frames) > (n as number),
+    [view, count] as const,
+    { timeout: READY_TIMEOUT },
+  );
+}
+
+/** The WebGL canvas alone (no HTML overlays), read back with toDataURL (preserveDrawingBuffer is on). */
+async function captureCanvas(target: Page, name: string): Promise<Image> {
+  const url = await target.evaluate(() => document.querySelector('canvas.terrain-canvas')!.toDataURL('image/png'));
+  const png = Buffer.from(url.slice(url.indexOf(',') + 1), 'base64');
+  writeFileSync(join(RESULTS_DIR, `${name}.png`), png);
+  return decodePng(png);
+}
