@@ -1,8 +1,11 @@
 /**
  * Spike detection with robust z-scores of residuals from a local median: a
  * running median in time for series (a Hampel filter), the median of the 8
- * neighbours for rasters. A raster cell is a spike only if it also lies above
- * or below all 8 neighbours, so steep slopes and cliffs are not flagged.
+ * neighbours for rasters. A raster cell is a spike only if it lies above or
+ * below all 8 neighbours and its residual exceeds the threshold times both
+ * the grid-wide robust sigma of residuals and the local one (MAD of the
+ * neighbours), so natural peaks in rugged terrain are not flagged where the
+ * plains around them set a small grid-wide scale.
  *
  * The robust z-score is Iglewicz & Hoaglin's modified z, 0.6745 (x - median)
  * / MAD, i.e. (x - median) / sigma with sigma = MAD / 0.6745. Where more than
@@ -15,8 +18,8 @@ import { medianInPlace, selectInPlace } from './stats';
 
 /** Modified z-score above which a residual is a spike. */
 export const DEFAULT_SERIES_THRESHOLD = 3.5;
-/** Terrain residuals are heavy-tailed; single-cell artefacts lie far beyond this. */
-export const DEFAULT_RASTER_THRESHOLD = 8;
+/** Measured on the sample DEMs: 0-40 candidates per grid at 5 (0.003 % of Trinidad), most injected 150-unit spikes found. */
+export const DEFAULT_RASTER_THRESHOLD = 5;
 
 /** |deviation| quantile p and the standard normal's quantile of (1 + p) / 2. */
 const QUANTILES: Array<[number, number]> = [
@@ -99,6 +102,7 @@ function smallMedian(a: Float64Array, m: number): number {
 export function rasterSpikes(data: Float32Array, nx: number, ny: number, threshold = DEFAULT_RASTER_THRESHOLD): Uint8Array {
   const residual = new Float32Array(nx * ny).fill(NaN);
   const extreme = new Uint8Array(nx * ny);
+  const localSigma = new Float32Array(nx * ny);
   const nb = new Float64Array(8);
   for (let r = 0; r < ny; r++) {
     for (let c = 0; c < nx; c++) {
@@ -122,9 +126,13 @@ export function rasterSpikes(data: Float32Array, nx: number, ny: number, thresho
         }
       }
       if (m < 3) continue;
-      // Every cell's residual sets the scale; only extremes can be spikes.
-      residual[i] = v - smallMedian(nb, m);
-      extreme[i] = above || below ? 1 : 0;
+      // Every cell's residual sets the global scale; only extremes can be spikes.
+      const med = smallMedian(nb, m);
+      residual[i] = v - med;
+      if (!(above || below)) continue;
+      extreme[i] = 1;
+      for (let k = 0; k < m; k++) nb[k] = Math.abs(nb[k]! - med);
+      localSigma[i] = smallMedian(nb, m) / 0.6745;
     }
   }
   let top = 0;
@@ -133,8 +141,9 @@ export function rasterSpikes(data: Float32Array, nx: number, ny: number, thresho
   const { median, sigma } = robustScale(residual, top * 2 ** -20);
   const out = new Uint8Array(nx * ny);
   if (!(sigma > 0)) return out;
-  const limit = threshold * sigma;
-  for (let i = 0; i < out.length; i++) out[i] = extreme[i] && Math.abs(residual[i]! - median) > limit ? 1 : 0;
+  for (let i = 0; i < out.length; i++) {
+    if (extreme[i]) out[i] = Math.abs(residual[i]! - median) > threshold * Math.max(sigma, localSigma[i]!) ? 1 : 0;
+  }
   return out;
 }
 
