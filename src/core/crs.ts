@@ -98,6 +98,22 @@ export function utmZoneFor(lon: number, lat: number): string {
   return `EPSG:${lat >= 0 ? 32600 + zone : 32700 + zone}`;
 }
 
+/** Widest longitude span (degrees) still given a UTM zone; wider grids get an equal-area projection. */
+export const UTM_MAX_SPAN_DEG = 12;
+
+/**
+ * The default metric CRS for data covering these longitudes/latitudes: the
+ * WGS 84 UTM zone of the centre, or for grids wider than {@link UTM_MAX_SPAN_DEG}
+ * (where UTM distorts badly) a Lambert azimuthal equal-area projection centred on them.
+ */
+export function metricCrsFor(lonMin: number, lonMax: number, latMin: number, latMax: number): string {
+  const lon = (lonMin + lonMax) / 2;
+  const lat = (latMin + latMax) / 2;
+  if (lonMax - lonMin <= UTM_MAX_SPAN_DEG) return utmZoneFor(lon, lat);
+  const r = (v: number) => Number(v.toFixed(4));
+  return `+proj=laea +lat_0=${r(lat)} +lon_0=${r(lon)} +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs`;
+}
+
 /** A point transform between two CRSs; both directions. */
 export interface Transform {
   forward(x: number, y: number): [number, number];

@@ -8,7 +8,7 @@
  */
 import { TerraError } from '../api/errors';
 import type { Georeference } from '../api/types';
-import { resolveCrs, transformBetween, utmZoneFor } from './crs';
+import { metricCrsFor, resolveCrs, transformBetween } from './crs';
 import { makeGeoref } from './georef';
 import { checkTargetSize } from './reproject';
 
@@ -32,8 +32,13 @@ function projectCentres(grid: CurvilinearGrid, crs: string): { x: Float64Array; 
 
 /** A regular grid covering the projected centres; cell size defaults to the median centre spacing (3 significant digits). */
 export function curvilinearTargetGrid(grid: CurvilinearGrid, crs = 'utm', cellSize?: number): Georeference {
-  const mid = Math.floor(grid.ny / 2) * grid.nx + Math.floor(grid.nx / 2);
-  const target = crs.toLowerCase() === 'utm' ? utmZoneFor(grid.lon[mid]!, grid.lat[mid]!) : resolveCrs(crs, { field: 'crs' }).id;
+  let target: string;
+  if (crs.toLowerCase() === 'utm') {
+    const range = (a: Float64Array): [number, number] => a.reduce<[number, number]>(([lo, hi], v) => [Math.min(lo, v), Math.max(hi, v)], [Infinity, -Infinity]);
+    const [lonMin, lonMax] = range(grid.lon);
+    const [latMin, latMax] = range(grid.lat);
+    target = metricCrsFor(lonMin, lonMax, latMin, latMax);
+  } else target = resolveCrs(crs, { field: 'crs' }).id;
   const { x, y } = projectCentres(grid, target);
   let xmin = Infinity;
   let xmax = -Infinity;

@@ -12,13 +12,13 @@
 import { TerraError } from '../api/errors';
 import type { Georeference } from '../api/types';
 import { MAX_GRID_CELLS } from '../io/limits';
-import { resolveCrs, transformBetween, utmZoneFor, type Transform } from './crs';
+import { metricCrsFor, resolveCrs, transformBetween, type Transform } from './crs';
 import { extentOf, makeGeoref } from './georef';
 import type { Raster } from './raster';
 import { samplerFor, type ResampleMethod } from './sample';
 
 export interface ReprojectOptions {
-  /** Target CRS ("EPSG:32613", "+proj=..."), or "utm" for the WGS 84 UTM zone of the grid's centre (the default). */
+  /** Target CRS ("EPSG:32613", "+proj=..."), or "utm" (the default): the UTM zone of the grid's centre, or equal-area for very wide grids (see metricCrsFor). */
   crs?: string;
   /** Target cell size in target CRS units (metres for UTM); default: the source's ground cell size. */
   cellSize?: number;
@@ -38,11 +38,24 @@ export function reprojectedGrid(source: Georeference, crsName: string, cellSize?
   const src = resolveCrs(source.crs, { field: 'crs' });
   let targetId = crsName;
   if (crsName.toLowerCase() === 'utm') {
-    const centre = transformBetween(src, resolveCrs('EPSG:4326')).forward(
-      source.x0 + (source.nx * source.dx) / 2,
-      source.y0 - (source.ny * source.dy) / 2,
-    );
-    targetId = utmZoneFor(centre[0], centre[1]);
+    // UTM zone of the centre, or an equal-area projection for grids wider than a UTM zone or two.
+    const toGeo = transformBetween(src, resolveCrs('EPSG:4326'));
+    const e0 = extentOf(source);
+    let lonMin = Infinity;
+    let lonMax = -Infinity;
+    let latMin = Infinity;
+    let latMax = -Infinity;
+    for (const fx of [0, 0.5, 1]) {
+      for (const fy of [0, 0.5, 1]) {
+        const [lon, lat] = toGeo.forward(e0.xmin + fx * (e0.xmax - e0.xmin), e0.ymin + fy * (e0.ymax - e0.ymin));
+        if (!Number.isFinite(lon) || !Number.isFinite(lat)) continue;
+        lonMin = Math.min(lonMin, lon);
+        lonMax = Math.max(lonMax, lon);
+        latMin = Math.min(latMin, lat);
+        latMax = Math.max(latMax, lat);
+      }
+    }
+    targetId = metricCrsFor(lonMin, lonMax, latMin, latMax);
   }
   const dst = resolveCrs(targetId, { field: 'crs' });
   const t = transformBetween(src, dst);

@@ -164,24 +164,20 @@ function fillLaplace(data: Float32Array, nx: number, cells: number[], tolerance?
   if (cells.length * edge.length <= 4_000_000) fillIdw(data, nx, cells);
   else for (const i of cells) data[i] = mean;
   const tol = tolerance ?? Math.max(1e-4 * (hi - lo), 1e-6);
-  let rows = 0;
-  let cols = 0;
-  {
-    let r0 = Infinity;
-    let r1 = -Infinity;
-    let c0 = Infinity;
-    let c1 = -Infinity;
-    for (const i of cells) {
-      const r = (i / nx) | 0;
-      const c = i - r * nx;
-      r0 = Math.min(r0, r);
-      r1 = Math.max(r1, r);
-      c0 = Math.min(c0, c);
-      c1 = Math.max(c1, c);
-    }
-    rows = r1 - r0 + 1;
-    cols = c1 - c0 + 1;
+  let r0 = Infinity;
+  let r1 = -Infinity;
+  let c0 = Infinity;
+  let c1 = -Infinity;
+  for (const i of cells) {
+    const r = (i / nx) | 0;
+    const c = i - r * nx;
+    r0 = Math.min(r0, r);
+    r1 = Math.max(r1, r);
+    c0 = Math.min(c0, c);
+    c1 = Math.max(c1, c);
   }
+  const rows = r1 - r0 + 1;
+  const cols = c1 - c0 + 1;
   // Optimal SOR factor for a rectangle of this size.
   const omega = 2 / (1 + Math.sin(Math.PI / (Math.max(rows, cols) + 1)));
   const hole = Int32Array.from(cells);

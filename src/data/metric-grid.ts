@@ -73,16 +73,17 @@ export function planMetricGrid(geometry: NetcdfGridGeometry, file: string, optio
       warnings: [],
     };
   }
-  if (options.cellSize && (Math.abs(options.cellSize - source.dx) > 1e-9 * source.dx || Math.abs(options.cellSize - source.dy) > 1e-9 * source.dy)) {
-    const target = resampledGrid(source, options.cellSize);
-    return { target, apply: (f) => resample(wrap(f), options.cellSize!, options.cellSize!, method).data, step: { op: 'resample', cellSize: options.cellSize, method }, warnings: [] };
-  }
-  // Already metric (UTM "zone" names are given their EPSG code so the GeoTIFF says what it is).
+  // Already metric. UTM zone names (GeoTIFFs with a user-defined CRS) get their WGS 84 EPSG code,
+  // so the written GeoTIFF says what it is.
   const utmName = /^UTM zone (\d+)([NS])$/.exec(source.crs);
-  if (utmName) {
-    const epsg = `EPSG:${utmName[2] === 'N' ? 32600 + Number(utmName[1]) : 32700 + Number(utmName[1])}`;
-    const target = { ...source, crs: epsg };
-    return { target, apply: (f) => f, step: { op: 'assign-crs', from: source.crs, to: epsg, note: 'datum taken as WGS 84' }, warnings: [`${file}: ${source.crs} written as ${epsg} (datum taken as WGS 84)`] };
+  const crs = utmName ? `EPSG:${utmName[2] === 'N' ? 32600 + Number(utmName[1]) : 32700 + Number(utmName[1])}` : source.crs;
+  const warnings = utmName ? [`${file}: ${source.crs} written as ${crs} (datum taken as WGS 84)`] : [];
+  const named = utmName ? { op: 'assign-crs', from: source.crs, to: crs, note: 'datum taken as WGS 84' } : null;
+  if (options.cellSize && (Math.abs(options.cellSize - source.dx) > 1e-9 * source.dx || Math.abs(options.cellSize - source.dy) > 1e-9 * source.dy)) {
+    const target = { ...resampledGrid(source, options.cellSize), crs };
+    const apply = (f: Float32Array) => resample(wrap(f), options.cellSize!, options.cellSize!, method).data;
+    return { target, apply, step: { op: 'resample', cellSize: options.cellSize, method, ...(named ? { crs } : {}) }, warnings };
   }
+  if (named) return { target: { ...source, crs }, apply: (f) => f, step: named, warnings };
   return { target: source, apply: (f) => f, step: null, warnings: [] };
 }

@@ -55,6 +55,13 @@ export async function readSeries(path: string, expectedValue?: string): Promise<
   return parseSeries(text, basename(path), expectedValue);
 }
 
+/** Writes `time_s,VALUE` rows that {@link parseSeries} reads back identically (shortest round-trip number text). */
+export function formatSeries(series: Pick<Series, 'valueName' | 't' | 'v'>): string {
+  const rows = [`time_s,${series.valueName}`];
+  for (let i = 0; i < series.t.length; i++) rows.push(`${series.t[i]},${series.v[i]}`);
+  return `${rows.join('\n')}\n`;
+}
+
 /** Piecewise-linear interpolation, held constant beyond the ends. */
 export function interpolator(series: Series): (time: number) => number {
   const { t, v } = series;

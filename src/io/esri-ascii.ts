@@ -83,7 +83,7 @@ export function parseEsriAscii(text: string, file: string, geographic = false): 
 }
 
 export async function readEsriAscii(path: string): Promise<Raster> {
-  const text = new TextDecoder('latin1').decode(await readInputBytes(path, MAX_TEXT_BYTES));
+  const text = Buffer.from(await readInputBytes(path, MAX_TEXT_BYTES)).toString('latin1');
   // A sidecar .prj decides geographic vs projected; without one, lab and
   // engineering grids in metres are the norm.
   const prj = await readFile(path.replace(/\.asc$/i, '.prj'), 'latin1').catch(() => '');

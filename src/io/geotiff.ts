@@ -21,6 +21,14 @@ export async function parseGeoTiff(bytes: Uint8Array, file: string): Promise<Ras
     const nx = image.getWidth();
     const ny = image.getHeight();
     checkGridSize(file, nx, ny);
+    // Uncompressed pixels must fit in the file: refuse a corrupt size before allocating for it.
+    const compression = (image.getFileDirectory() as { getValue?: (tag: string) => unknown }).getValue?.('Compression') ?? 1;
+    if (compression === 1 && nx * ny * image.getBytesPerPixel() > bytes.length) {
+      throw new TerraError('INVALID_DATA', `${file}: truncated: ${nx} x ${ny} uncompressed pixels need more bytes than the file's ${bytes.length}`, {
+        file,
+        field: 'image',
+      });
+    }
     const [originX, originY] = image.getOrigin();
     const [resX, resY] = image.getResolution();
     const geoKeys = (image.getGeoKeys?.() ?? {}) as GeoKeys;
@@ -60,6 +68,7 @@ interface GeoKeys {
   ProjectedCSTypeGeoKey?: number;
   GeographicTypeGeoKey?: number;
   ProjectionGeoKey?: number;
+  GTCitationGeoKey?: string;
 }
 
 const USER_DEFINED = 32767;
@@ -68,6 +77,8 @@ const USER_DEFINED = 32767;
 function crsName(keys: GeoKeys): string {
   const epsg = keys.GTModelTypeGeoKey === 2 ? keys.GeographicTypeGeoKey : keys.ProjectedCSTypeGeoKey;
   if (epsg && epsg !== USER_DEFINED) return `EPSG:${epsg}`;
+  const citation = keys.GTCitationGeoKey?.trim() ?? '';
+  if (citation.startsWith('+proj=') || /^UTM zone \d{1,2}[NS]$/.test(citation)) return citation;
   const p = keys.ProjectionGeoKey;
   // GeoTIFF projection codes 16001-16060 are UTM north zones, 16101-16160 south.
   if (p && p > 16000 && p <= 16060) return `UTM zone ${p - 16000}N`;

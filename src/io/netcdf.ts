@@ -2,8 +2,9 @@
  * NetCDF-3 (classic and 64-bit offset) reader for gridded variables.
  *
  * The header is parsed by `netcdfjs` and then checked here (dimension ids,
- * types, every variable's bytes inside the file, sizes under the limits)
- * before anything is allocated. Values are decoded here straight into typed
+ * types, shapes); before a variable is read, its size is checked against the
+ * limits and its bytes against the file's length, so nothing is allocated
+ * for a grid that is too large or not there. Values are decoded here straight into typed
  * arrays (netcdfjs boxes every value into a JS array, too slow and large for
  * a 2.9 M-cell grid).
  *
@@ -22,7 +23,7 @@ import { flipGrid, georefFromAxes, normaliseLongitudes } from '../core/axis';
 import type { CurvilinearGrid } from '../core/curvilinear';
 import { makeGeoref } from '../core/georef';
 import { findUnits } from '../core/units';
-import { parseCfTimeUnits, parseTimestampText, timestampToEpoch } from '../core/time';
+import { parseCfTimeUnits, parseTimestampText } from '../core/time';
 import { readInputBytes } from './files';
 import { checkGridSize, checkValueCount } from './limits';
 
@@ -118,10 +119,6 @@ export function parseNetcdfHeader(bytes: Uint8Array, file: string): NcHeader {
   }
   for (const v of variables) {
     if (v.shape.some((n) => !Number.isSafeInteger(n) || n < 0)) throw fail(file, `variable "${v.name}" has an invalid shape`, v.name);
-    const end = v.record ? (numRecords > 0 ? v.offset + (numRecords - 1) * recordStep + slab(v) : v.offset) : v.offset + product(v.shape) * TYPE_BYTES[v.type];
-    if (!Number.isSafeInteger(end) || end > byteLength) {
-      throw fail(file, `truncated: variable "${v.name}" needs bytes up to ${end} but the file has ${byteLength}`, v.name);
-    }
   }
   return {
     file,
@@ -169,6 +166,19 @@ function textAttr(v: NcVariable | NcHeader, name: string): string | undefined {
   return typeof a === 'string' ? a.trim() : undefined;
 }
 
+/**
+ * Refuses to read a variable whose bytes are not all in the file (truncated or
+ * corrupt offsets). Called after the size limits, so that a header claiming a
+ * huge grid is reported as too large rather than as truncated.
+ */
+function checkExtent(h: NcHeader, v: NcVariable): void {
+  const slab = product(v.shape.slice(1)) * TYPE_BYTES[v.type];
+  const end = v.record ? (h.numRecords > 0 ? v.offset + (h.numRecords - 1) * h.recordStep + slab : v.offset) : v.offset + product(v.shape) * TYPE_BYTES[v.type];
+  if (!Number.isSafeInteger(end) || v.offset < 0 || end > h.byteLength) {
+    throw fail(h.file, `truncated: variable "${v.name}" needs bytes up to ${end} but the file has ${h.byteLength}`, v.name);
+  }
+}
+
 type Reader = (dv: DataView, at: number) => number;
 const READERS: Record<NcType, Reader> = {
   byte: (dv, at) => dv.getInt8(at),
@@ -202,6 +212,7 @@ export function readNcValues(bytes: Uint8Array, h: NcHeader, name: string): Floa
   if (!v) throw fail(h.file, `no variable "${name}" (has ${h.variables.map((x) => x.name).join(', ')})`, name);
   const count = product(v.shape);
   checkValueCount(h.file, name, count);
+  checkExtent(h, v);
   const out = new Float64Array(count);
   if (v.record) {
     const per = product(v.shape.slice(1));
@@ -220,7 +231,9 @@ export function readNcText(bytes: Uint8Array, h: NcHeader, name: string): string
   const v = h.variables.find((x) => x.name === name);
   if (!v || v.type !== 'char' || v.record) return '';
   const n = product(v.shape);
-  return new TextDecoder('latin1').decode(bytes.subarray(v.offset, v.offset + n)).replace(/[\0\s]+$/, '');
+  if (n > 65536) return '';
+  checkExtent(h, v);
+  return Buffer.from(bytes.buffer, bytes.byteOffset + v.offset, n).toString('latin1').replace(/[\0\s]+$/, '');
 }
 
 interface Packing {
@@ -391,6 +404,7 @@ export function parseNetcdfGrid(bytes: Uint8Array, file: string, options: Netcdf
     if (!Number.isInteger(f) || f < 0 || f >= timeSteps) throw new TerraError('INVALID_PARAMS', `${file}: frame ${f} out of range 0-${timeSteps - 1}`, { file, field: 'frames' });
   }
   checkValueCount(file, field, frameIndices.length * nx * ny);
+  checkExtent(h, v);
 
   // Units.
   let units = textAttr(v, 'units') ?? '';
@@ -436,7 +450,7 @@ export function parseNetcdfGrid(bytes: Uint8Array, file: string, options: Netcdf
       problem: 'all nodata',
     });
   }
-  if (empty.length) warnings.push(`frame${empty.length > 1 ? 's' : ''} ${empty.join(', ')} of "${field}" hold no data (all fill)`);
+  if (empty.length) warnings.push(`${empty.length > 1 ? 'frames' : 'frame'} ${empty.join(', ')} of "${field}" ${empty.length > 1 ? 'hold' : 'holds'} no data (all fill)`);
   return {
     file,
     format: h.format,

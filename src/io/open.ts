@@ -54,7 +54,8 @@ export interface GridDataset {
   variable: string;
   longName?: string;
   units: string;
-  unitsSource: 'attribute' | 'file name' | 'option' | 'format' | 'none';
+  /** Where the units came from; 'assumed' = metres by convention (GeoTIFF, ESRI ASCII, .npz and JSON grids store none). */
+  unitsSource: 'attribute' | 'file name' | 'option' | 'assumed' | 'none';
   geometry: NetcdfGridGeometry;
   /** Epoch ms per frame, or null (a single raster, or unknown time units). */
   times: Float64Array | null;
@@ -154,21 +155,21 @@ export async function parseDataset(bytes: Uint8Array, path: string, options: Rea
         geometry: g.geometry,
         times: g.times,
         frames: g.frames,
-        detail: `NetCDF-3 ${g.format}, variable ${g.variable}(${g.dims.join(', ')})`,
+        detail: `${g.format} format, variable ${g.variable}(${g.dims.join(', ')})`,
         warnings: named ? g.warnings.filter((w) => !/has no units attribute/.test(w)) : g.warnings,
       };
     }
     case 'geotiff': {
       const r = await parseGeoTiff(bytes, file);
       const units = optionUnits(options, 'band1') ?? r.units;
-      return { kind: 'grid', format, ...base, variable: 'band1', units, unitsSource: units === r.units ? 'format' : 'option', geometry: regular(r), times: null, frames: [r.data], detail: 'GeoTIFF, band 1', warnings: allNodata(file, r.data) };
+      return { kind: 'grid', format, ...base, variable: 'band1', units, unitsSource: units === r.units ? 'assumed' : 'option', geometry: regular(r), times: null, frames: [r.data], detail: 'band 1', warnings: allNodata(file, r.data) };
     }
     case 'esri-ascii': {
-      const r = parseEsriAscii(new TextDecoder('latin1').decode(bytes), file, options.prj !== undefined && /GEOGCS/i.test(options.prj) && !/PROJCS/i.test(options.prj));
+      const r = parseEsriAscii(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'), file, options.prj !== undefined && /GEOGCS/i.test(options.prj) && !/PROJCS/i.test(options.prj));
       const units = optionUnits(options, 'elevation') ?? r.units;
       const warnings = allNodata(file, r.data);
       if (r.georef.crs === 'unknown') warnings.push(`CRS unknown${options.prj === undefined ? ' (no .prj)' : ''}: coordinates taken as a local metric grid`);
-      return { kind: 'grid', format, ...base, variable: 'elevation', units, unitsSource: units === r.units ? 'format' : 'option', geometry: regular(r), times: null, frames: [r.data], detail: 'ESRI ASCII grid', warnings };
+      return { kind: 'grid', format, ...base, variable: 'elevation', units, unitsSource: units === r.units ? 'assumed' : 'option', geometry: regular(r), times: null, frames: [r.data], detail: r.georef.crs === 'EPSG:4326' ? 'geographic (.prj)' : 'projected or local', warnings };
     }
     case 'npz': {
       const arrays = parseNpz(bytes, file);
@@ -179,7 +180,7 @@ export async function parseDataset(bytes: Uint8Array, path: string, options: Rea
       const warnings = allNodata(file, r.data);
       if (r.georef.crs === 'EPSG:3857') warnings.push('latitudes are spaced like a Mercator grid; georeferenced in EPSG:3857');
       if (units === r.units) warnings.push(`units of "${key}" not stored in .npz; assumed metres`);
-      return { kind: 'grid', format, ...base, variable: key, units, unitsSource: units === r.units ? 'format' : 'option', geometry: regular(r), times: null, frames: [r.data], detail: `NumPy .npz, array ${key} (${[...arrays.keys()].join(', ')})`, warnings };
+      return { kind: 'grid', format, ...base, variable: key, units, unitsSource: units === r.units ? 'assumed' : 'option', geometry: regular(r), times: null, frames: [r.data], detail: `array ${key}; members ${[...arrays.keys()].join(', ')}`, warnings };
     }
     case 'npy': {
       const a = parseNpy(bytes, file, MAX_GRID_CELLS);
@@ -198,14 +199,14 @@ export async function parseDataset(bytes: Uint8Array, path: string, options: Rea
         geometry: { kind: 'regular', georef: makeGeoref({ nx, ny, x0: 0, y0: ny, dx: 1, dy: 1, crs: 'unknown' }), spacing: 'index' },
         times: null,
         frames: [data],
-        detail: 'NumPy .npy',
+        detail: `shape (${a.shape.join(', ')})`,
         warnings: ['a .npy array has no georeference: unit cells, unknown CRS', ...(units ? [] : ['no units']), ...allNodata(file, data)],
       };
     }
     case 'grid-json': {
       const r = parseGridJson(text(), file);
       const units = optionUnits(options, 'values') ?? r.units;
-      return { kind: 'grid', format, ...base, variable: 'values', units, unitsSource: units === r.units ? 'format' : 'option', geometry: { kind: 'regular', georef: r.georef, spacing: 'index' }, times: null, frames: [r.data], detail: FORMAT_NAMES[format], warnings: [...r.warnings, ...allNodata(file, r.data)] };
+      return { kind: 'grid', format, ...base, variable: 'values', units, unitsSource: units === r.units ? 'assumed' : 'option', geometry: { kind: 'regular', georef: r.georef, spacing: 'index' }, times: null, frames: [r.data], detail: `${r.georef.nx} x ${r.georef.ny} values`, warnings: [...r.warnings, ...allNodata(file, r.data)] };
     }
     case 'station-locations': {
       const locations = parseStationLocations(text(), file);
@@ -225,7 +226,7 @@ export async function parseDataset(bytes: Uint8Array, path: string, options: Rea
         labels: [],
         warnings: ['scenario series: times are seconds from the start of a run (shown from 1970-01-01T00:00Z)'],
       };
-      return { kind: 'station-series', format, ...base, series, detail: FORMAT_NAMES[format], warnings: series.warnings };
+      return { kind: 'station-series', format, ...base, series, detail: `${series.times.length} rows`, warnings: series.warnings };
     }
     case 'station-csv': {
       const series = parseStationCsv(text(), file, options);
@@ -239,11 +240,14 @@ function allNodata(file: string, data: Float32Array): string[] {
   throw new TerraError('INVALID_DATA', `${file}: the grid holds no data (every cell is nodata)`, { file, field: 'data', problem: 'all nodata' });
 }
 
+/** Options with the .prj sidecar of an ESRI ASCII grid added, when there is one. */
+export async function withPrj(path: string, options: ReadOptions): Promise<ReadOptions> {
+  if (options.prj !== undefined || !/\.asc$/i.test(path)) return options;
+  const prj = await readFile(path.replace(/\.asc$/i, '.prj'), 'latin1').catch(() => undefined);
+  return prj === undefined ? options : { ...options, prj };
+}
+
 export async function readDataset(path: string, options: ReadOptions = {}): Promise<Dataset> {
   const bytes = await readInputBytes(path);
-  if (options.prj === undefined && /\.asc$/i.test(path)) {
-    const prj = await readFile(path.replace(/\.asc$/i, '.prj'), 'latin1').catch(() => undefined);
-    if (prj !== undefined) options = { ...options, prj };
-  }
-  return parseDataset(bytes, path, options);
+  return parseDataset(bytes, path, await withPrj(path, options));
 }

@@ -128,7 +128,7 @@ interface Row {
 function csvRows(text: string, file: string): { header: Row; rows: Row[]; delimiter: string } {
   const fail = failer(file);
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
-  let headerIndex = lines.findIndex((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
+  const headerIndex = lines.findIndex((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
   if (headerIndex < 0) throw fail('empty file: no header row', 1, 'header');
   const delimiter = detectDelimiter(lines[headerIndex]!);
   const split = (l: string, n: number) => {
@@ -138,7 +138,7 @@ function csvRows(text: string, file: string): { header: Row; rows: Row[]; delimi
   };
   const header = { line: headerIndex + 1, cells: split(lines[headerIndex]!, headerIndex + 1) };
   const rows: Row[] = [];
-  for (let i = ++headerIndex; i < lines.length; i++) {
+  for (let i = headerIndex + 1; i < lines.length; i++) {
     const l = lines[i]!;
     if (l.trim() === '' || l.trimStart().startsWith('#')) continue;
     rows.push({ line: i + 1, cells: split(l, i + 1) });
@@ -277,6 +277,12 @@ export function parseStationCsv(text: string, file: string, options: StationCsvO
     }
   });
   if (!anyOffset && options.timeZone === undefined && !dateOnly) warnings.push('timestamps carry no time zone; read as UTC');
+  const unitless = variables.filter((v) => !v.units).map((v) => v.name);
+  if (unitless.length) {
+    warnings.push(
+      `${unitless.length > 1 ? 'columns' : 'column'} ${unitless.join(', ')} ${unitless.length > 1 ? 'have' : 'has'} no units (write them in the header, e.g. "${unitless[0]} (m/s)", or give them as an option)`,
+    );
+  }
   for (const v of variables) {
     const missing = v.values.reduce((n, x) => n + (Number.isNaN(x) ? 1 : 0), 0);
     if (missing === v.values.length) warnings.push(`column "${v.name}" has no values`);
@@ -307,7 +313,6 @@ function columnUnits(
     return { units, unitsSource: 'header' };
   }
   if (option !== undefined) return { units: check(option, 'option'), unitsSource: 'option' };
-  warnings.push(`column "${name}" has no units (write them in the header, e.g. "${name} (m/s)", or give them as an option)`);
   return { units: '', unitsSource: 'none' };
 }
 

@@ -1,8 +1,13 @@
 /**
  * A small benchmark of the flood solver: cell-updates per second on an n x n,
  * all-wet basin (smooth bumpy bed, a tilted surface that sets the water
- * moving, walls, Manning 0.03). For `npm run bench`; never used by tests
- * to pass or fail.
+ * moving, walls, Manning 0.03), and this machine's memory bandwidth to set it
+ * against (DESIGN.md: benchmarks print ratios measured in one run). For
+ * `npm run bench`; never used by tests to pass or fail.
+ *
+ *   const bw = measureMemoryBandwidth();
+ *   const r = benchmarkFlood({ n: 1024, scheme: 'fv', threads: 2 });
+ *   console.log(r.cellUpdatesPerSecond / 1e6, 'M cell-updates/s;', bw / 1e9, 'GB/s');
  */
 import { createFloodSolver } from './index';
 import type { FloodScheme } from './types';
@@ -18,6 +23,8 @@ export interface FloodBenchOptions {
   steps?: number;
   /** Default 2 s. */
   minSeconds?: number;
+  /** Manning's n; default 0.03 (0 skips friction). */
+  manning?: number;
 }
 
 export interface FloodBenchResult {
@@ -53,7 +60,7 @@ export function benchmarkFlood(opts: FloodBenchOptions): FloodBenchResult {
     dy: dx,
     bed,
     h0,
-    manning: Number(process.env.BENCH_N ?? 0.03),
+    manning: opts.manning ?? 0.03,
     scheme,
     cfl: 0.9,
     threads,
@@ -75,4 +82,27 @@ export function benchmarkFlood(opts: FloodBenchOptions): FloodBenchResult {
   } finally {
     solver.dispose();
   }
+}
+
+/**
+ * Sustained memory bandwidth of one thread (bytes/s): the best of a few
+ * passes of the triad a[i] = b[i] + s c[i] over three arrays of `megabytes` MB each
+ * (24 bytes moved per element).
+ */
+export function measureMemoryBandwidth(megabytes = 64, passes = 5): number {
+  const n = Math.floor((megabytes * 1024 * 1024) / 8);
+  const a = new Float64Array(n);
+  const b = new Float64Array(n).fill(1);
+  const c = new Float64Array(n).fill(2);
+  let best = Infinity;
+  for (let p = 0; p < passes; p++) {
+    const start = performance.now();
+    triad(a, b, c, 1.5 + p);
+    best = Math.min(best, (performance.now() - start) / 1000);
+  }
+  return (24 * n) / best;
+}
+
+function triad(a: Float64Array, b: Float64Array, c: Float64Array, s: number): void {
+  for (let i = 0; i < a.length; i++) a[i] = b[i]! + s * c[i]!;
 }

@@ -3,7 +3,7 @@
  * constants, boundary kinds, the field views and the control block. Built from
  * a serialisable spec plus buffers, the same way on the main thread and in a worker.
  */
-import { DESINGULARISATION_FACTOR, type BoundaryKind, type Side } from './constants';
+import { DESINGULARISATION_FACTOR, type BoundaryKind } from './constants';
 import { createGrid, type FloodGrid } from './grid';
 import {
   viewControl,
@@ -62,8 +62,4 @@ export function createContext(spec: ContextSpec, fields: FieldBuffers, control: 
   return spec.scheme === 'fv'
     ? { ...base, arrays: viewFields<FvArrays>(fields) }
     : { ...base, arrays: viewFields<InertialArrays>(fields) };
-}
-
-export function sideIndex(side: Side): number {
-  return side === 'west' ? 0 : side === 'east' ? 1 : side === 'north' ? 2 : 3;
 }

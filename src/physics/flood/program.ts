@@ -8,6 +8,7 @@ import type { Band } from './grid';
 import { createFvScratch } from './fv/sweep';
 import { fvStepBand } from './fv/stepper';
 import { inertialStepBand } from './inertial/stepper';
+import { createInertialScratch } from './inertial/sweep';
 
 export type BandProgram = (band: Band, barrier: () => void) => void;
 
@@ -18,5 +19,6 @@ export function createBandProgram(ctx: FvContext | InertialContext): BandProgram
     return (band, barrier) => fvStepBand(fv, band, scratch, barrier);
   }
   const inertial = ctx as InertialContext;
-  return (band, barrier) => inertialStepBand(inertial, band, barrier);
+  const scratch = createInertialScratch(inertial.grid.nx);
+  return (band, barrier) => inertialStepBand(inertial, band, scratch, barrier);
 }

@@ -11,7 +11,7 @@
  */
 import { TerraError } from '../../api/errors';
 import { fillFvHalo } from './boundaries/fv-halo';
-import { BOUNDARY_STAGE, GRAVITY, SIDES } from './constants';
+import { GRAVITY, SIDES } from './constants';
 import { createContext, type ContextSpec, type FvContext, type InertialContext } from './context';
 import { fvAllPrimitives, fvCellPrimitives, fvStableDt } from './fv/stepper';
 import { createGrid, splitBands, type Band, type FloodGrid } from './grid';
@@ -55,6 +55,7 @@ export class FloodSolverImpl implements FloodSolver {
   private readonly rain: FloodSetup['rain'];
   private readonly inflows: NonNullable<FloodSetup['inflows']>;
   private readonly inflowOnEdge: boolean;
+  private readonly inflowRates: Float64Array;
   private readonly balance = { volumeIn: 0, volumeOut: 0, clipped: 0 };
   private readonly cfl: number;
   private readonly tol: number;
@@ -76,6 +77,7 @@ export class FloodSolverImpl implements FloodSolver {
     this.stages = valid.stages;
     this.rain = setup.rain;
     this.inflows = [...(setup.inflows ?? [])];
+    this.inflowRates = new Float64Array(this.inflows.length);
     this.inflowOnEdge = this.inflows.some(({ cell }) => {
       const i = cell % nx;
       const j = Math.floor(cell / nx);
@@ -164,6 +166,7 @@ export class FloodSolverImpl implements FloodSolver {
     params[P_TIME] = t;
     this.writeStages(this.scheme === 'fv' ? t + dt : t);
     const rainVolume = this.writeRain(t + 0.5 * dt, dt);
+    this.readInflows(t + 0.5 * dt); // every caller function runs before the state changes
 
     if (this.pool) this.pool.run(this.program);
     else this.program(this.bands[0]!, noBarrier);
@@ -189,7 +192,7 @@ export class FloodSolverImpl implements FloodSolver {
     this.balance.volumeIn += rainVolume + vin + clipped;
     this.balance.volumeOut += vout;
     this.balance.clipped += clipped;
-    if (this.inflows.length) this.applyInflows(t + 0.5 * dt, dt);
+    if (this.inflows.length) this.applyInflows(dt);
     this.t = t + dt;
     this.n++;
     return dt;
@@ -206,6 +209,10 @@ export class FloodSolverImpl implements FloodSolver {
     if (this.disposed) return;
     this.disposed = true;
     this.pool?.dispose();
+  }
+
+  whenThreadsExit(): Promise<void> {
+    return this.pool ? this.pool.exited : Promise.resolve();
   }
 
   private writeStages(t: number): void {
@@ -241,19 +248,27 @@ export class FloodSolverImpl implements FloodSolver {
     return sum * dt * this.grid.cellArea;
   }
 
-  private applyInflows(t: number, dt: number): void {
-    const A = this.ctx.arrays;
-    const area = this.grid.cellArea;
-    const { nx, pw } = this.grid;
+  /** Evaluates the point inflows at time t into inflowRates. */
+  private readInflows(t: number): void {
     for (let i = 0; i < this.inflows.length; i++) {
-      const { cell, discharge } = this.inflows[i]!;
-      const q = discharge(t);
+      const q = this.inflows[i]!.discharge(t);
       if (typeof q !== 'number' || !Number.isFinite(q)) {
         throw new TerraError('INVALID_PARAMS', `flood inflows[${i}].discharge(${t}) returned ${String(q)}; discharges must be finite (m^3/s)`, {
           field: `inflows[${i}].discharge`,
         });
       }
-      const dv = q * dt;
+      this.inflowRates[i] = q;
+    }
+  }
+
+  /** Adds (or, for a negative discharge, takes up to what is there) each inflow's volume over dt. */
+  private applyInflows(dt: number): void {
+    const A = this.ctx.arrays;
+    const area = this.grid.cellArea;
+    const { nx, pw } = this.grid;
+    for (let i = 0; i < this.inflows.length; i++) {
+      const { cell } = this.inflows[i]!;
+      const dv = this.inflowRates[i]! * dt;
       if (dv >= 0) {
         A.h[cell] = A.h[cell]! + dv / area;
         this.balance.volumeIn += dv;
@@ -286,8 +301,4 @@ function maxOf(a: Float64Array): number {
   let m = 0;
   for (let k = 0; k < a.length; k++) if (a[k]! > m) m = a[k]!;
   return m;
-}
-
-export function isStage(kind: number): boolean {
-  return kind === BOUNDARY_STAGE;
 }

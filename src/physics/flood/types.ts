@@ -93,4 +93,6 @@ export interface FloodSolver {
   volume(): number;
   /** Stops the worker threads and releases the buffers. The solver cannot step afterwards. */
   dispose(): void;
+  /** Resolves once every worker thread has exited (at once for one thread); for hosts that shut down cleanly. */
+  whenThreadsExit(): Promise<void>;
 }

@@ -41,6 +41,6 @@ describe.skipIf(!existsSync(built))('built engine host (out/main/engine.js)', ()
     });
     const reply = JSON.parse(stdout.trim().split('\n').at(-1)!) as { ok: boolean; value: { id: string }[] };
     expect(reply.ok).toBe(true);
-    expect(reply.value.map((s) => s.id)).toEqual(['jacksboro', 'olinda']);
+    expect(reply.value.map((s) => s.id)).toEqual(['jacksboro', 'olinda', 'salish-sea']);
   }, 70_000);
 });

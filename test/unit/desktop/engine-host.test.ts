@@ -81,7 +81,7 @@ describe('utility engine host', () => {
     pageSide.postMessage({ t: 'call', id: 1, method: 'site.list', params: {} });
     const reply = await waitFor(() => result(inbox, 1));
     expect(reply.ok).toBe(true);
-    expect((reply as { value: { id: string }[] }).value.map((s) => s.id)).toEqual(['jacksboro', 'olinda']);
+    expect((reply as { value: { id: string }[] }).value.map((s) => s.id)).toEqual(['jacksboro', 'olinda', 'salish-sea']);
   });
 
   it('keeps connections apart: same call id on two ports, each answered on its own', async () => {

@@ -188,7 +188,7 @@ describe('buildMenuTemplate', () => {
 describe('listSampleSites', () => {
   it('reads the shipped sites', () => {
     const sites = listSampleSites(resolve('assets'));
-    expect(sites.map((s) => s.id)).toEqual(['jacksboro', 'olinda']);
+    expect(sites.map((s) => s.id)).toEqual(['jacksboro', 'olinda', 'salish-sea']);
     expect(sites.every((s) => s.name.length > 0)).toBe(true);
   });
 

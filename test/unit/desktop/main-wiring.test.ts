@@ -320,7 +320,7 @@ describe('main process wiring', () => {
   it('builds the menu and sends sample-site commands to the page', () => {
     const template = state.menus.at(-1)!;
     const olinda = findItem(template, 'site:olinda');
-    expect(findItem(template, 'Sample Sites')?.submenu?.map((i) => i.id)).toEqual(['site:jacksboro', 'site:olinda']);
+    expect(findItem(template, 'Sample Sites')?.submenu?.map((i) => i.id)).toEqual(['site:jacksboro', 'site:olinda', 'site:salish-sea']);
     olinda!.click!();
     expect(win().webContents.sent.at(-1)).toEqual({ channel: 'terra:menu', payload: { kind: 'open-site', id: 'olinda' } });
     findItem(template, 'Light')!.click!();

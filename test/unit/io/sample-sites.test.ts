@@ -41,10 +41,33 @@ describe('sample-site DEM readers on real data', () => {
     expect(stats.max).toBe(1076);
   });
 
+  it('reads the Salish Sea topobathy .npz: Mercator-spaced latitudes, 0-360 longitudes, land and sea floor', async () => {
+    const dem = await readNpzDem(shared('terrain/topobathy.npz'), 'topo');
+    expect([dem.georef.nx, dem.georef.ny]).toEqual([120, 91]);
+    expect(dem.georef.crs).toBe('EPSG:3857');
+    // numpy: latitude 48.01637 .. 49.98418, longitude 234.0167 .. 237.9834 (= -125.9833 .. -122.0166), centres.
+    const R = 6378137;
+    const lonEdge = ((234.0167 - 360 - (237.9834 - 234.0167) / 119 / 2) * Math.PI * R) / 180;
+    expect(dem.georef.x0).toBeCloseTo(lonEdge, -1);
+    const mercY = (lat: number) => R * Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360));
+    const dy = (mercY(49.98418) - mercY(48.01637)) / 90;
+    expect(dem.georef.dy).toBeCloseTo(dy, 0);
+    expect(dem.georef.y0).toBeCloseTo(mercY(49.98418) + dy / 2, -1);
+    // True cell size at 49 N: ~2.43 km.
+    expect(dem.georef.dxMetres).toBeGreaterThan(2400);
+    expect(dem.georef.dxMetres).toBeLessThan(2460);
+    const stats = rasterStats(dem.data);
+    expect([stats.min, stats.max]).toEqual([-1437, 2205]);
+    // numpy topo[0, 0] = -1405 (south-west), topo[-1, -1] = 1015 (north-east), topo[0, -1] = 99: rows flipped north first.
+    expect(dem.data[90 * 120]).toBe(-1405);
+    expect(dem.data[119]).toBe(1015);
+    expect(dem.data[90 * 120 + 119]).toBe(99);
+  });
+
   it('lists the built-in sites with licences and opens each', async () => {
     const registry = new SiteRegistry(assets);
     const sites = await registry.list();
-    expect(sites.map((s) => s.id)).toEqual(['jacksboro', 'olinda']);
+    expect(sites.map((s) => s.id)).toEqual(['jacksboro', 'olinda', 'salish-sea']);
     for (const s of sites) {
       expect(s.licence.length).toBeGreaterThan(3);
       const dem = await registry.readDem(s.id);

@@ -9,7 +9,11 @@ import { readEsriAscii, writeEsriAscii, parseEsriAscii } from '../../../src/io/e
 import { writeGeoTiff } from '../../../src/io/geotiff-write';
 import { readGeoTiff } from '../../../src/io/geotiff';
 import { ZarrFieldWriter } from '../../../src/io/zarr-fields';
-import { interpolator, parseSeries } from '../../../src/io/csv-series';
+import { formatSeries, interpolator, parseSeries } from '../../../src/io/csv-series';
+import { makeGeoref } from '../../../src/core/georef';
+import { formatSidecar, parseSidecar, SIDECAR_SCHEMA, type Sidecar } from '../../../src/data/sidecar';
+import { addDataEntries, readManifest } from '../../../src/data/project-manifest';
+import { mkdir, writeFile } from 'node:fs/promises';
 import type { Raster } from '../../../src/core/raster';
 
 const dir = mkdtempSync(join(tmpdir(), 'terra-io-'));
@@ -92,5 +96,73 @@ describe('time series CSV', () => {
     ['time_s,depth\n0,1', /should be "stage_m"/],
   ])('%#: rejects with a line number', (text, message) => {
     expect(() => parseSeries(text, 'wave.csv', 'stage_m')).toThrow(message);
+  });
+});
+
+describe('more writers round-trip', () => {
+  it('GeoTIFF keeps geographic, Web Mercator and UTM CRSs with their georeference', async () => {
+    for (const crs of ['EPSG:4326', 'EPSG:3857', 'EPSG:32613']) {
+      const r = sampleRaster();
+      const geo = crs === 'EPSG:4326' ? { x0: -106, y0: 38, dx: 1 / 1200, dy: 1 / 1200 } : { x0: 411000, y0: 4206300, dx: 90, dy: 90 };
+      r.georef = makeGeoref({ nx: 7, ny: 5, crs, ...geo });
+      const path = join(dir, `crs-${crs.replace(':', '')}.tif`);
+      await writeGeoTiff(path, r);
+      const back = await readGeoTiff(path);
+      expect(back.georef.crs).toBe(crs);
+      expect(back.georef.x0).toBe(r.georef.x0);
+      expect(back.georef.y0).toBe(r.georef.y0);
+      expect(back.georef.dx).toBe(r.georef.dx);
+      expect(Array.from(back.data)).toEqual(Array.from(r.data));
+    }
+  });
+
+  it('scenario series CSV', () => {
+    const s = { valueName: 'stage_m', t: Float64Array.from([0, 0.05, 0.1, 22.5]), v: Float64Array.from([0, 0.1 + 0.2, -1e-7, 13.37]) };
+    const back = parseSeries(formatSeries(s), 'wave.csv', 'stage_m');
+    expect(Array.from(back.t)).toEqual(Array.from(s.t));
+    expect(Array.from(back.v)).toEqual(Array.from(s.v));
+  });
+
+  it('data set sidecar JSON (schema-checked both ways)', () => {
+    const sidecar: Sidecar = {
+      schema: SIDECAR_SCHEMA,
+      id: 'dem',
+      name: 'dem',
+      kind: 'raster',
+      file: 'dem.tif',
+      format: 'geotiff',
+      grid: { crs: 'EPSG:32613', nx: 2, ny: 2, x0: 0, y0: 180, dx: 90, dy: 90 },
+      variables: [
+        {
+          name: 'data',
+          units: 'm',
+          stats: { count: 3, nodata: 1, min: 1, max: 3.25, mean: 2.1, std: 0.9, median: 2, mad: 1 },
+          normalisation: { method: 'z-score', mean: 2.1, std: 0.9 },
+          cleaning: { spikesDetected: 0, spikesRemoved: 0, gapsFilled: 0, nodataLeft: 1 },
+        },
+      ],
+      provenance: { sources: [{ path: '/x/dem.nc', bytes: 10, sha256: 'a'.repeat(64), format: 'netcdf' }], steps: [{ op: 'read', extra: 1 }], createdAt: '2024-01-01T00:00:00.000Z', tool: { name: 'terra-twin', version: '0.1.0' } },
+      warnings: ['w'],
+    };
+    expect(parseSidecar(formatSidecar(sidecar), 'dem.json')).toEqual(sidecar);
+    expect(() => parseSidecar('{"schema": "terra-twin/dataset@1"}', 'dem.json')).toThrow(/dem.json: id: /);
+    expect(() => parseSidecar('{', 'dem.json')).toThrow(/dem.json: not JSON/);
+  });
+
+  it('project manifest: entries added and replaced, foreign keys kept', async () => {
+    const project = join(dir, 'project');
+    await mkdir(project, { recursive: true });
+    await writeFile(join(project, 'terra-project.json'), JSON.stringify({ format: 'terra-project', version: 1, name: 'p', createdAt: 'c', updatedAt: 'u', scenarios: ['s1'] }));
+    const entry = { id: 'dem', name: 'dem', kind: 'raster' as const, file: 'data/dem.tif', sidecar: 'data/dem.json', source: '/x', importedAt: 't' };
+    await addDataEntries(project, [entry]);
+    await addDataEntries(project, [{ ...entry, name: 'dem again' }, { ...entry, id: 'rain' }]);
+    const m = await readManifest(project);
+    expect(m.data.map((e) => [e.id, e.name])).toEqual([
+      ['dem', 'dem again'],
+      ['rain', 'dem'],
+    ]);
+    expect((m as Record<string, unknown>).scenarios).toEqual(['s1']);
+    await writeFile(join(project, 'terra-project.json'), '{"format": "other"}');
+    await expect(readManifest(project)).rejects.toThrow(/terra-project.json: format: /);
   });
 });

@@ -5,11 +5,11 @@
  * west and east ghosts of its own rows, the first band the north ghost rows
  * and the last band the south ones, all from the band's own (fresh) rows.
  */
-import { BOUNDARY_STAGE, BOUNDARY_WALL, EAST, GRAVITY, NORTH, SOUTH, WEST } from '../constants';
+import { BOUNDARY_OPEN, BOUNDARY_STAGE, BOUNDARY_WALL, EAST, GRAVITY, NORTH, SOUTH, WEST } from '../constants';
 import type { BaseContext } from '../context';
 import type { Band } from '../grid';
 import { P_STAGE } from '../state';
-import { openGhost } from './open';
+import { openGhost, openSurfaceDrop } from './open';
 import { stageGhost } from './stage';
 import { wallGhost } from './wall';
 
@@ -23,10 +23,11 @@ export interface Prims {
 
 const ghost = new Float64Array(4);
 
-function applyKind(kind: number, eta: number, h: number, un: number, ut: number, stage: number): void {
+/** `drop`: for open edges, the surface drop towards the edge times the ghost layer. */
+function applyKind(kind: number, eta: number, h: number, un: number, ut: number, stage: number, drop: number): void {
   if (kind === BOUNDARY_WALL) wallGhost(ghost, eta, h, un, ut);
   else if (kind === BOUNDARY_STAGE) stageGhost(ghost, eta, h, un, ut, stage, GRAVITY);
-  else openGhost(ghost, eta, h, un, ut);
+  else openGhost(ghost, eta, h, un, ut, drop);
 }
 
 /**
@@ -40,6 +41,7 @@ export function fillFvHalo(ctx: BaseContext, band: Band, P: Prims): number {
   const { eta, h, u, v } = P;
   const invDx = 1 / dx;
   const invDy = 1 / dy;
+  const tol = ctx.tol;
   let speed = 0;
   const put = (p: number, gu: number, gv: number) => {
     eta[p] = ghost[0]!;
@@ -59,11 +61,14 @@ export function fillFvHalo(ctx: BaseContext, band: Band, P: Prims): number {
     for (let layer = 1; layer <= 2; layer++) {
       // west: outward normal is -x
       let s = row + (kw === BOUNDARY_WALL ? Math.min(layer - 1, nx - 1) : 0);
-      applyKind(kw, eta[s]!, h[s]!, -u[s]!, v[s]!, sw);
+      let d = kw === BOUNDARY_OPEN && nx > 1 ? layer * openSurfaceDrop(eta[row]!, eta[row + 1]!, h[row + 1]!, tol) : 0;
+      applyKind(kw, eta[s]!, h[s]!, -u[s]!, v[s]!, sw, d);
       put(row - layer, -ghost[2]!, ghost[3]!);
       // east: outward normal is +x
       s = row + nx - 1 - (ke === BOUNDARY_WALL ? Math.min(layer - 1, nx - 1) : 0);
-      applyKind(ke, eta[s]!, h[s]!, u[s]!, v[s]!, se);
+      const last = row + nx - 1;
+      d = ke === BOUNDARY_OPEN && nx > 1 ? layer * openSurfaceDrop(eta[last]!, eta[last - 1]!, h[last - 1]!, tol) : 0;
+      applyKind(ke, eta[s]!, h[s]!, u[s]!, v[s]!, se, d);
       put(row + nx - 1 + layer, ghost[2]!, ghost[3]!);
     }
   }
@@ -73,10 +78,13 @@ export function fillFvHalo(ctx: BaseContext, band: Band, P: Prims): number {
     for (let layer = 1; layer <= 2; layer++) {
       const src = (2 + (kn === BOUNDARY_WALL ? Math.min(layer - 1, ny - 1) : 0)) * pw + 2;
       const dst = (2 - layer) * pw + 2;
+      const edge = 2 * pw + 2;
       for (let i = 0; i < nx; i++) {
         const s = src + i;
+        const e = edge + i;
+        const d = kn === BOUNDARY_OPEN && ny > 1 ? layer * openSurfaceDrop(eta[e]!, eta[e + pw]!, h[e + pw]!, tol) : 0;
         // north: outward normal is +y, normal velocity v
-        applyKind(kn, eta[s]!, h[s]!, v[s]!, u[s]!, sn);
+        applyKind(kn, eta[s]!, h[s]!, v[s]!, u[s]!, sn, d);
         put(dst + i, ghost[3]!, ghost[2]!);
       }
     }
@@ -87,10 +95,13 @@ export function fillFvHalo(ctx: BaseContext, band: Band, P: Prims): number {
     for (let layer = 1; layer <= 2; layer++) {
       const src = (2 + ny - 1 - (ks === BOUNDARY_WALL ? Math.min(layer - 1, ny - 1) : 0)) * pw + 2;
       const dst = (2 + ny - 1 + layer) * pw + 2;
+      const edge = (2 + ny - 1) * pw + 2;
       for (let i = 0; i < nx; i++) {
         const s = src + i;
+        const e = edge + i;
+        const d = ks === BOUNDARY_OPEN && ny > 1 ? layer * openSurfaceDrop(eta[e]!, eta[e - pw]!, h[e - pw]!, tol) : 0;
         // south: outward normal is -y
-        applyKind(ks, eta[s]!, h[s]!, -v[s]!, u[s]!, ss);
+        applyKind(ks, eta[s]!, h[s]!, -v[s]!, u[s]!, ss, d);
         put(dst + i, ghost[3]!, -ghost[2]!);
       }
     }

@@ -1,9 +1,10 @@
 /**
- * Point-implicit Manning friction: dq/dt = -g n^2 |q| q / h^(7/3) integrated
- * with the new depth and the explicit |q|:
- *   q_new = q / (1 + dt g n^2 |q| / h^(7/3)) = q * h^(7/3) / (h^(7/3) + dt g n^2 |q|).
- * Returns the factor in (0, 1]: friction can only slow the flow, never reverse it.
- * dtGn2 = dt g n^2; h > 0.
+ * Semi-implicit (point-implicit, linearised) Manning friction:
+ *   dq/dt = -g n^2 |q| q / h^(7/3)  ->  q_new = q* / (1 + dt g n^2 |q_old| / h_new^(7/3)),
+ * with q* the stage's explicit update, |q_old| the stage's input discharge and
+ * h_new its new depth. Friction can only slow the flow, never reverse it, and
+ * a steady balance between friction and the other terms does not depend on dt.
+ * Returns the factor 1 / (1 + ...) in (0, 1]. dtGn2 = dt g n^2; h > 0.
  */
 export function frictionFactor(dtGn2: number, h: number, qx: number, qy: number): number {
   const h73 = h * h * Math.cbrt(h);

@@ -16,7 +16,7 @@ import type { FvContext } from '../context';
 import type { Band } from '../grid';
 import { R_BAD, R_CLIPPED, R_IN, R_OUT, R_SPEED, RESULTS_STRIDE } from '../state';
 import { fvStageSweep, type FvScratch } from './sweep';
-import { desingularisedVelocity } from './velocity';
+import { velocityFactor } from './velocity';
 
 /** One thread's part of a step; `barrier` waits for every thread. */
 export function fvStepBand(ctx: FvContext, band: Band, scratch: FvScratch, barrier: () => void): void {
@@ -43,8 +43,9 @@ export function fvCellPrimitives(ctx: FvContext, k: number, p: number): number {
     A.hu[k] = 0;
     A.hv[k] = 0;
   }
-  const u = desingularisedVelocity(h, A.hu[k]!, ctx.tol, ctx.eps4);
-  const v = desingularisedVelocity(h, A.hv[k]!, ctx.tol, ctx.eps4);
+  const f = velocityFactor(h, ctx.tol, ctx.eps4);
+  const u = A.hu[k]! * f;
+  const v = A.hv[k]! * f;
   A.aEta[p] = h + A.z[k]!;
   A.aH[p] = h;
   A.aU[p] = u;

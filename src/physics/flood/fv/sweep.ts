@@ -23,7 +23,7 @@ import { P_DT, P_RAIN, P_RAIN_FIELD, R_BAD, R_CLIPPED, R_IN, R_OUT, R_SPEED, RES
 import { frictionFactor } from './friction';
 import { createFaceValues, reconstructLine, type FaceValues } from './reconstruct';
 import { createFaceFluxes, fluxLine, type FaceFluxes } from './riemann';
-import { desingularisedVelocity } from './velocity';
+import { velocityFactor } from './velocity';
 
 /** Per-thread row buffers. */
 export interface FvScratch {
@@ -134,8 +134,10 @@ function updateRow(
     const dHU = (fx1R[i]! - fx1L[i + 1]!) * invDx + gDx * hc * xSrc[i + 1]! + (gs2[i]! - gn2f[i]!) * invDy;
     const dHV = (fx2[i]! - fx2[i + 1]!) * invDx + (gs1[i]! - gn1[i]!) * invDy + gDy * hc * ySrc[i]!;
     let hT = hc + dt * (dH + (rainField ? rain[k]! : rainU));
-    let huT = huIn[k]! + dt * dHU;
-    let hvT = hvIn[k]! + dt * dHV;
+    const hu0 = huIn[k]!;
+    const hv0 = hvIn[k]!;
+    let huT = hu0 + dt * dHU;
+    let hvT = hv0 + dt * dHV;
     if (!(hT > tol)) {
       if (hT !== hT) bad = 1;
       else if (hT < 0) {
@@ -147,7 +149,7 @@ function updateRow(
     } else {
       const gk = gn2[k]!;
       if (gk > 0) {
-        const r = frictionFactor(dt * gk, hT, huT, hvT);
+        const r = frictionFactor(dt * gk, hT, hu0, hv0);
         huT *= r;
         hvT *= r;
       }
@@ -162,8 +164,9 @@ function updateRow(
     hOut[k] = hN;
     huOut[k] = huN;
     hvOut[k] = hvN;
-    const uN = desingularisedVelocity(hN, huN, tol, eps4);
-    const vN = desingularisedVelocity(hN, hvN, tol, eps4);
+    const vf = velocityFactor(hN, tol, eps4);
+    const uN = huN * vf;
+    const vN = hvN * vf;
     oEta[p] = hN + z[k]!;
     oH[p] = hN;
     oU[p] = uN;

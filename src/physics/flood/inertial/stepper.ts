@@ -1,17 +1,15 @@
 /**
  * The inertial time stepper: explicit in the face flows and the depths
- * (Bates et al. 2010), one pass per phase with barriers between them, and the
- * step size dt = cfl * alpha * min(dx, dy) / sqrt(g h_max).
+ * (Bates et al. 2010): the face pass (new flows and positivity factors), a
+ * barrier, the depth update; the step size dt = cfl * alpha * min(dx, dy) / sqrt(g h_max).
  */
 import { GRAVITY, INERTIAL_ALPHA } from '../constants';
 import type { InertialContext } from '../context';
 import type { Band } from '../grid';
-import { inertialFacePass, inertialLimiterPass, inertialUpdatePass } from './sweep';
+import { inertialFacePass, inertialUpdatePass, type InertialScratch } from './sweep';
 
-export function inertialStepBand(ctx: InertialContext, band: Band, barrier: () => void): void {
-  inertialFacePass(ctx, band);
-  barrier();
-  inertialLimiterPass(ctx, band);
+export function inertialStepBand(ctx: InertialContext, band: Band, scratch: InertialScratch, barrier: () => void): void {
+  inertialFacePass(ctx, band, scratch);
   barrier();
   inertialUpdatePass(ctx, band);
 }

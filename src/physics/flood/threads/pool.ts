@@ -4,6 +4,8 @@
  * barriers. step() stays synchronous: the main thread blocks in Atomics.wait
  * (allowed in Node and in Electron's utility process, not in a browser's main thread).
  */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { TerraError } from '../../../api/errors';
 import type { ContextSpec } from '../context';
@@ -11,15 +13,27 @@ import type { Band } from '../grid';
 import type { BandProgram } from '../program';
 import { CMD_EXIT, CMD_STEP, CTL_COMMAND, viewControl, type Control, type ControlBuffers, type FieldBuffers } from '../state';
 import { barrierWait, BarrierBroken } from './barrier';
-import { ERROR_SHUTDOWN, readThreadError, reportThreadError, type WorkerInit } from './protocol';
+import { readThreadError, reportThreadError, shutdownThreads, type WorkerInit } from './protocol';
 
 /** How long the first step waits for the workers to start (they load the sources). */
 const START_TIMEOUT_MS = 60_000;
 
+/**
+ * The worker's entry. From TypeScript sources (tests, the tsx-run CLI, serve
+ * mode) a bootstrap registers tsx in the worker first. A build must emit
+ * threads/worker.ts as its own entry: either as worker.js beside this module
+ * (an unbundled build) or as flood-worker.js beside the bundle that holds it
+ * (electron-vite: add `'flood-worker': resolve('src/physics/flood/threads/worker.ts')`
+ * to the main build's inputs).
+ */
 function workerUrl(): URL {
-  // From TypeScript sources a bootstrap registers tsx in the worker first; a
-  // build ships worker.js beside this module.
-  return import.meta.url.endsWith('.ts') ? new URL('./worker-boot.mjs', import.meta.url) : new URL('./worker.js', import.meta.url);
+  if (import.meta.url.endsWith('.ts')) return new URL('./worker-boot.mjs', import.meta.url);
+  const candidates = [new URL('./worker.js', import.meta.url), new URL('./flood-worker.js', import.meta.url)];
+  const found = candidates.find((u) => existsSync(fileURLToPath(u)));
+  if (!found) {
+    throw new TerraError('INTERNAL', `Flood worker script not found (looked for ${candidates.map((u) => fileURLToPath(u)).join(', ')}); use threads: 1 or ship the worker entry`);
+  }
+  return found;
 }
 
 export class ThreadPool {
@@ -27,6 +41,8 @@ export class ThreadPool {
   private readonly control: Control;
   private started = false;
   private broken = false;
+  /** Resolves when every worker has exited. */
+  readonly exited: Promise<void>;
 
   constructor(
     private readonly spec: ContextSpec,
@@ -43,6 +59,9 @@ export class ThreadPool {
       worker.on('error', () => undefined);
       this.workers.push(worker);
     }
+    this.exited = Promise.all(this.workers.map((w) => new Promise<void>((resolve) => w.once('exit', () => resolve())))).then(
+      () => undefined,
+    );
   }
 
   /** Runs one step on every band; throws TerraError('INTERNAL') if a thread failed. */
@@ -74,8 +93,7 @@ export class ThreadPool {
   dispose(): void {
     const ints = this.control.ints;
     Atomics.store(ints, CTL_COMMAND, CMD_EXIT);
-    reportThreadError(this.control, 'disposed');
-    void ERROR_SHUTDOWN;
+    shutdownThreads(this.control);
     for (const w of this.workers) void w.terminate();
     this.workers.length = 0;
     this.broken = true;

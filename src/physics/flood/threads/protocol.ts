@@ -25,6 +25,12 @@ export function reportThreadError(control: Control, text: string): void {
   breakBarrier(control.ints, Atomics.load(control.ints, CTL_ERROR));
 }
 
+/** Wakes every thread and makes it leave (the solver is being disposed). */
+export function shutdownThreads(control: Control): void {
+  Atomics.compareExchange(control.ints, CTL_ERROR, 0, ERROR_SHUTDOWN);
+  breakBarrier(control.ints, Atomics.load(control.ints, CTL_ERROR));
+}
+
 export function readThreadError(control: Control): string {
   const end = control.errorText.indexOf(0);
   return new TextDecoder().decode(control.errorText.slice(0, end < 0 ? undefined : end));
