@@ -13,6 +13,8 @@ export default defineConfig({
         input: {
           index: resolve('electron/main/index.ts'),
           engine: resolve('electron/utility/engine-host.ts'),
+          // The flood solver's worker threads load this beside the bundle.
+          'flood-worker': resolve('src/physics/flood/threads/worker.ts'),
         },
       },
     },

@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import type { ErrorInfo } from './errors';
+import type { JobStep } from './types';
 
 /** Largest message a client may send; the engine answers bigger ones with MESSAGE_TOO_LARGE. */
 export const MAX_CLIENT_MESSAGE_BYTES = 4 * 1024 * 1024;
@@ -38,6 +39,8 @@ export interface JobProgress {
   message: string;
   /** Fields a job streams as it goes (a simulation's output frames). */
   frame?: FieldFrame;
+  /** Where a multi-item job is (an import: file i of n, its stage and fraction). */
+  step?: JobStep;
 }
 
 /** Gridded fields at one time, row-major with row 0 north, on the job's grid. */

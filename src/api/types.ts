@@ -30,6 +30,8 @@ export interface EngineInfo {
   platform: string;
   arch: string;
   compute: ComputeInfo;
+  /** Where imports go when the user has chosen no project folder (an absolute path on the engine's machine). */
+  defaultProjectDir: string;
 }
 
 export interface Georeference {
@@ -95,7 +97,122 @@ export interface FloodRunSummary {
   volume_in_m3: number;
   volume_out_m3: number;
   volume_final_m3: number;
+  /** Water added by clipping round-off negative depths (part of volume_in); near 0 in a healthy run. */
+  volume_clipped_m3: number;
   mass_error_rel: number;
   max_depth_m: number;
   outputs: string[];
+}
+
+/** Summary statistics of one variable; min..mad are null when there is no valid value. */
+export interface InspectStats {
+  /** Valid values. */
+  count: number;
+  /** Nodata (NaN) values. */
+  nodata: number;
+  min: number | null;
+  max: number | null;
+  mean: number | null;
+  /** Population standard deviation. */
+  std: number | null;
+  median: number | null;
+  /** Median absolute deviation from the median. */
+  mad: number | null;
+}
+
+/** What `terra inspect` and `data.inspect` report about one file. JSON-safe: no NaN or Infinity. */
+export interface InspectReport {
+  file: string;
+  /** Absolute path. */
+  path: string;
+  /** Format name for people ("GeoTIFF", "NetCDF-3"). */
+  format: string;
+  detail: string;
+  bytes: number;
+  kind: 'grid' | 'station-series' | 'station-locations';
+  grid?: {
+    kind: 'regular' | 'curvilinear';
+    nx: number;
+    ny: number;
+    cells: number;
+    crs: string;
+    crsTitle: string;
+    /** Cell size in CRS units (degrees for geographic grids). */
+    dx?: number;
+    dy?: number;
+    dxMetres?: number;
+    dyMetres?: number;
+    extent?: { xmin: number; xmax: number; ymin: number; ymax: number };
+    lonRange?: [number, number];
+    latRange?: [number, number];
+  };
+  variable?: string;
+  /** Units in the file and the project units they are imported as (null: unknown units, give them). */
+  units?: { units: string; source: string; importAs: string | null };
+  /** Over every frame, in the source units. */
+  stats?: InspectStats;
+  /** The range converted to project units, when the units are known. */
+  projectRange?: { min: number | null; max: number | null; units: string };
+  /** Share of nodata values, 0..1. */
+  nodataFraction?: number;
+  spikeCandidates?: number;
+  time?: { steps: number; start: string; end: string; stepSeconds: number | null } | null;
+  columns?: Array<{ name: string; units: string; stats: InspectStats }>;
+  labels?: string[];
+  stations?: Array<{ name: string; code: string; lat: number; lon: number }>;
+  warnings: string[];
+}
+
+/** What an import can be told (a subset of `terra import`'s options). */
+export interface ImportSettings {
+  /** Target CRS of grids, e.g. "EPSG:32725" (default: the UTM zone of each grid's centre). */
+  crs?: string;
+  /** Target cell size in metres (default: about the source's). */
+  cellSize?: number;
+  /** Replace detected spikes by filled values (default: report them only). */
+  despike?: boolean;
+  /** Raster hole filling (default laplace). */
+  fill?: 'laplace' | 'idw' | 'none';
+}
+
+/** Progress of one item of a multi-item job (a file of an import). */
+export interface JobStep {
+  /** The item, e.g. a file name. */
+  item: string;
+  /** 0-based index of the item, and how many there are. */
+  index: number;
+  total: number;
+  /** What is happening to it, e.g. "read", "regrid", "write". */
+  stage: string;
+  /** How far this item is, 0..1. */
+  fraction: number;
+}
+
+/** One data set written by an import. */
+export interface ImportedDataSummary {
+  id: string;
+  name: string;
+  kind: 'raster' | 'field-series' | 'station-series';
+  /** Absolute paths of the data file (GeoTIFF, Zarr folder or CSV) and of its JSON sidecar. */
+  dataPath: string;
+  sidecarPath: string;
+  /** Paths relative to the project folder, as in the manifest. */
+  file: string;
+  sidecar: string;
+  source: string;
+  grid: { crs: string; nx: number; ny: number; dx: number; dy: number } | null;
+  variables: Array<{ name: string; units: string; min: number | null; max: number | null; nodata: number }>;
+  time: { start: string; end: string; steps: number } | null;
+  /** True for one elevation grid in metres: `terrain.open` can show dataPath. */
+  terrain: boolean;
+  warnings: string[];
+}
+
+export interface ImportResult {
+  projectDir: string;
+  /** Absolute path of terra-project.json. */
+  manifestPath: string;
+  datasets: ImportedDataSummary[];
+  /** GeoTIFF of the first terrain imported (for `terrain.open`), or null when none was. */
+  terrainPath: string | null;
 }

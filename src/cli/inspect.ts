@@ -1,110 +1,9 @@
 /** `terra inspect FILE`: format, size, grid, CRS, units, range, nodata share, time axis and warnings of any readable file. */
-import { resolve } from 'node:path';
-import { resolveCrs } from '../core/crs';
-import { extentOf } from '../core/georef';
-import { formatIsoUtc } from '../core/time';
-import { conversion, findUnits, PROJECT_UNITS } from '../core/units';
-import { countOnes, rasterSpikes } from '../data/spikes';
-import { summaryStats, type SummaryStats } from '../data/stats';
-import { FORMAT_NAMES, readDataset, type Dataset, type ReadOptions } from '../io/open';
+import type { ReadOptions } from '../io/open';
+import { findUnits } from '../core/units';
+import { inspectFile, type InspectReport } from '../data/inspect';
 
-export interface InspectReport {
-  file: string;
-  path: string;
-  format: string;
-  detail: string;
-  bytes: number;
-  kind: Dataset['kind'];
-  grid?: {
-    kind: 'regular' | 'curvilinear';
-    nx: number;
-    ny: number;
-    cells: number;
-    crs: string;
-    crsTitle: string;
-    dx?: number;
-    dy?: number;
-    dxMetres?: number;
-    dyMetres?: number;
-    extent?: { xmin: number; xmax: number; ymin: number; ymax: number };
-    lonRange?: [number, number];
-    latRange?: [number, number];
-  };
-  variable?: string;
-  units?: { units: string; source: string; importAs: string | null };
-  stats?: SummaryStats;
-  spikeCandidates?: number;
-  time?: { steps: number; start: string; end: string; stepSeconds: number | null } | null;
-  columns?: Array<{ name: string; units: string; stats: SummaryStats }>;
-  labels?: string[];
-  stations?: Array<{ name: string; code: string; lat: number; lon: number }>;
-  warnings: string[];
-}
-
-export async function inspectFile(path: string, options: ReadOptions = {}): Promise<InspectReport> {
-  const d = await readDataset(resolve(path), options);
-  const base = { file: d.file, path: d.path, format: FORMAT_NAMES[d.format], detail: d.detail, bytes: d.bytes, kind: d.kind, warnings: [...d.warnings] };
-  if (d.kind === 'station-locations') {
-    return { ...base, stations: d.locations.map(({ name, code, lat, lon }) => ({ name, code, lat, lon })) };
-  }
-  if (d.kind === 'station-series') {
-    const s = d.series;
-    return {
-      ...base,
-      time: timeInfo(s.times),
-      columns: s.variables.map((v) => ({ name: v.name, units: v.units || '(none)', stats: summaryStats(v.values) })),
-      labels: s.labels.map((l) => l.name),
-    };
-  }
-  let all = d.frames[0]!;
-  if (d.frames.length > 1) {
-    all = new Float32Array(d.frames.length * all.length);
-    d.frames.forEach((f, k) => all.set(f, k * f.length));
-  }
-  const stats = summaryStats(all);
-  const info = findUnits(d.units);
-  let grid: InspectReport['grid'];
-  let spikeCandidates: number | undefined;
-  if (d.geometry.kind === 'regular') {
-    const g = d.geometry.georef;
-    let crsTitle = g.crs === 'unknown' ? 'unknown (no CRS in the file)' : g.crs;
-    try {
-      if (g.crs !== 'unknown') crsTitle = resolveCrs(g.crs).title;
-    } catch {
-      crsTitle = `${g.crs} (not known to this build)`;
-    }
-    grid = { kind: 'regular', nx: g.nx, ny: g.ny, cells: g.nx * g.ny, crs: g.crs, crsTitle, dx: g.dx, dy: g.dy, dxMetres: g.dxMetres, dyMetres: g.dyMetres, extent: extentOf(g) };
-    if (d.frames.length === 1) spikeCandidates = countOnes(rasterSpikes(d.frames[0]!, g.nx, g.ny));
-  } else {
-    const { nx, ny, lon, lat } = d.geometry.coords;
-    const range = (a: Float64Array): [number, number] => a.reduce<[number, number]>(([lo, hi], v) => [Math.min(lo, v), Math.max(hi, v)], [Infinity, -Infinity]);
-    grid = { kind: 'curvilinear', nx, ny, cells: nx * ny, crs: 'EPSG:4326 (2D coordinates)', crsTitle: 'curvilinear: 2D longitude/latitude per cell', lonRange: range(lon), latRange: range(lat) };
-  }
-  if (stats.nodata / Math.max(1, all.length) > 0.5) base.warnings.push(`${((100 * stats.nodata) / all.length).toFixed(1)} % of cells are nodata`);
-  return {
-    ...base,
-    grid,
-    variable: d.variable,
-    units: { units: d.units || '(none)', source: d.unitsSource, importAs: info ? PROJECT_UNITS[info.family] : null },
-    stats,
-    spikeCandidates,
-    time: d.times ? timeInfo(d.times) : d.frames.length > 1 ? { steps: d.frames.length, start: '?', end: '?', stepSeconds: null } : null,
-  };
-}
-
-function timeInfo(times: Float64Array): InspectReport['time'] {
-  if (times.length === 0) return null;
-  const steps = new Set<number>();
-  for (let i = 1; i < times.length && steps.size < 3; i++) steps.add(times[i]! - times[i - 1]!);
-  return {
-    steps: times.length,
-    start: formatIsoUtc(times[0]!),
-    end: formatIsoUtc(times[times.length - 1]!),
-    stepSeconds: steps.size === 1 ? [...steps][0]! / 1000 : null,
-  };
-}
-
-const num = (v: number, digits = 6) => (Number.isFinite(v) ? String(Number(v.toPrecision(digits))) : 'n/a');
+const num = (v: number | null | undefined, digits = 6) => (typeof v === 'number' && Number.isFinite(v) ? String(Number(v.toPrecision(digits))) : 'n/a');
 
 function sizeText(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -147,10 +46,8 @@ export function formatInspect(r: InspectReport): string {
     const s = r.stats;
     const total = s.count + s.nodata;
     row('range', `${num(s.min)} .. ${num(s.max)} (mean ${num(s.mean)}, std ${num(s.std)}, median ${num(s.median)})`);
-    if (r.units?.importAs && findUnits(r.units.units) && findUnits(r.units.units)!.symbol !== r.units.importAs) {
-      const c = conversion(r.units.units, r.units.importAs);
-      row('', `= ${num(s.min * c.scale + c.offset)} .. ${num(s.max * c.scale + c.offset)} ${r.units.importAs}`);
-    }
+    const p = r.projectRange;
+    if (p && findUnits(r.units!.units)?.symbol !== p.units) row('', `= ${num(p.min)} .. ${num(p.max)} ${p.units}`);
     row('nodata', `${((100 * s.nodata) / Math.max(1, total)).toFixed(2)} % (${s.nodata} of ${total} values)`);
   }
   if (r.spikeCandidates !== undefined) row('spikes', `${r.spikeCandidates} candidate cell${r.spikeCandidates === 1 ? '' : 's'} (robust z > 5 against the 8 neighbours)`);

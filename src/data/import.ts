@@ -39,6 +39,7 @@ import { addDataEntries, type DataEntry, type ProjectManifest } from './project-
 import { formatSidecar, normalisationForSidecar, SIDECAR_SCHEMA, statsForSidecar, type Sidecar, type SidecarVariable } from './sidecar';
 import { countOnes, rasterSpikes, seriesSpikes } from './spikes';
 import { summaryStats } from './stats';
+import { assertTerrain } from './terrain-check';
 
 export interface ImportProgress {
   file: string;
@@ -66,6 +67,8 @@ export interface ImportOptions extends ReadOptions {
   signal?: AbortSignal;
   /** Version written into provenance. */
   toolVersion?: string;
+  /** "terrain": refuse, before anything is written, files that are not one grid of elevations. */
+  expect?: 'terrain';
 }
 
 export interface ImportedDataset {
@@ -86,7 +89,6 @@ export async function importFiles(paths: string[], projectDir: string, options: 
   if (paths.length === 0) throw new TerraError('INVALID_PARAMS', 'no files to import', { field: 'files' });
   const project = resolve(projectDir);
   const dataDir = join(project, 'data');
-  await mkdir(dataDir, { recursive: true });
   const total = paths.length;
   const progress = (index: number, file: string, stage: ImportProgress['stage'], fraction: number) =>
     options.onProgress?.({ file, index, total, stage, fraction });
@@ -101,8 +103,11 @@ export async function importFiles(paths: string[], projectDir: string, options: 
     progress(index, basename(path), 'read', 0);
     const bytes = await readInputBytes(path);
     const dataset = await parseDataset(bytes, path, await withPrj(path, options));
+    if (options.expect === 'terrain') assertTerrain(dataset);
     sources.push({ path: resolve(path), bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), dataset });
   }
+  // Only now, with every file read and checked, does the project get a folder.
+  await mkdir(dataDir, { recursive: true });
   const locations = sources.filter((s): s is Source & { dataset: LocationsDataset } => s.dataset.kind === 'station-locations');
   const used = new Set<string>();
   const imported: ImportedDataset[] = [];

@@ -1,21 +1,31 @@
 /** The engine's handler table: one line of wiring per API method. */
+import { homedir } from 'node:os';
 import { arch, platform } from 'node:process';
 import { basename, isAbsolute, join } from 'node:path';
 import { TerraError } from '../api/errors';
 import type { SiteData } from '../api/types';
 import { computeInfo } from '../compute/compute-info';
 import { rasterStats } from '../core/raster';
+import { importJob, inspectJob, type JobHooks } from '../data/jobs';
 import { readDem } from '../io/read-dem';
 import { loadScenario } from '../scenario/load';
 import { runScenario } from '../scenario/run';
 import { SiteRegistry } from '../sites/registry';
 import type { HandlerTable } from './engine';
+import type { JobContext } from './job-context';
 
 export interface EngineConfig {
   /** Folder holding sites/ and LICENSES.md. */
   assetsDir: string;
   version: string;
+  /** Default project folder for imports (default: ~/Terra Twin/Untitled project). */
+  defaultProjectDir?: string;
 }
+
+const hooks = (ctx: JobContext): JobHooks => ({
+  signal: ctx.signal,
+  progress: (fraction, message, step) => ctx.progress(fraction, message, undefined, step),
+});
 
 export function createHandlers(config: EngineConfig): HandlerTable {
   const sites = new SiteRegistry(join(config.assetsDir, 'sites'));
@@ -28,6 +38,7 @@ export function createHandlers(config: EngineConfig): HandlerTable {
       platform,
       arch,
       compute: await compute,
+      defaultProjectDir: config.defaultProjectDir ?? join(homedir(), 'Terra Twin', 'Untitled project'),
     }),
     'site.list': () => sites.list(),
     'site.open': async ({ id }, ctx) => {
@@ -59,6 +70,8 @@ export function createHandlers(config: EngineConfig): HandlerTable {
       const result: SiteData = { site, georef: dem.georef, units: 'm', stats, elevation: dem.data };
       return result;
     },
+    'data.inspect': (params, ctx) => inspectJob(params, hooks(ctx)),
+    'data.import': (params, ctx) => importJob(params, hooks(ctx), config.version),
     'flood.simulate': async ({ scenario, outDir, frames }, ctx) => {
       for (const [field, path] of [['scenario', scenario], ['outDir', outDir]] as const) {
         if (!isAbsolute(path)) throw new TerraError('INVALID_PARAMS', `${field} must be an absolute path, got "${path}"`, { field });

@@ -1,10 +1,11 @@
 /** What a handler gets besides its params: cancellation and a progress channel. */
 import { TerraError } from '../api/errors';
 import type { FieldFrame, JobProgress } from '../api/protocol';
+import type { JobStep } from '../api/types';
 
 export interface JobContext {
   readonly signal: AbortSignal;
-  progress(fraction: number | null, message: string, frame?: FieldFrame): void;
+  progress(fraction: number | null, message: string, frame?: FieldFrame, step?: JobStep): void;
   /** Throws CANCELLED if the client cancelled; call it between units of work. */
   throwIfCancelled(): void;
 }
@@ -12,10 +13,13 @@ export interface JobContext {
 export function createJobContext(signal: AbortSignal, report: (p: JobProgress) => void, label: string): JobContext {
   return {
     signal,
-    progress: (fraction, message, frame) => {
+    progress: (fraction, message, frame, step) => {
       if (signal.aborted) return;
       const clamped = fraction === null ? null : Math.min(1, Math.max(0, fraction));
-      report(frame ? { fraction: clamped, message, frame } : { fraction: clamped, message });
+      const progress: JobProgress = { fraction: clamped, message };
+      if (frame) progress.frame = frame;
+      if (step) progress.step = step;
+      report(progress);
     },
     throwIfCancelled: () => {
       if (signal.aborted) throw new TerraError('CANCELLED', `${label} was cancelled`);

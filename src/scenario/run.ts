@@ -131,7 +131,7 @@ export async function runScenario(prepared: PreparedScenario, outDir: string, op
 
   const wall = (performance.now() - started) / 1000;
   const volumeFinal = solver.volume();
-  const { volumeIn, volumeOut } = solver.mass;
+  const { volumeIn, volumeOut, clipped } = solver.mass;
   solver.dispose();
 
   const outputs = ['gauges.csv', 'summary.json'];
@@ -172,6 +172,7 @@ export async function runScenario(prepared: PreparedScenario, outDir: string, op
     volume_in_m3: volumeIn,
     volume_out_m3: volumeOut,
     volume_final_m3: volumeFinal,
+    volume_clipped_m3: clipped,
     mass_error_rel: Math.abs(volumeFinal - (volume0 + volumeIn - volumeOut)) / Math.max(volume0 + volumeIn, 1e-300),
     max_depth_m: maxDepth,
     outputs: outputs.sort(),

@@ -53,6 +53,8 @@ export class FloodSolverImpl implements FloodSolver {
   /** Lowest bed along each edge (for the inertial time step with a stage). */
   private readonly edgeMinBed: number[];
   private readonly rain: FloodSetup['rain'];
+  /** Largest rain rate (m/s) last written to the step parameters. */
+  private rainMax = 0;
   private readonly inflows: NonNullable<FloodSetup['inflows']>;
   private readonly inflowOnEdge: boolean;
   private readonly inflowRates: Float64Array;
@@ -159,13 +161,22 @@ export class FloodSolverImpl implements FloodSolver {
     if (typeof maxDt !== 'number' || !(maxDt > 0) || !Number.isFinite(maxDt)) {
       throw new TerraError('INVALID_PARAMS', `flood step: maxDt must be a finite number > 0, got ${String(maxDt)}`, { field: 'maxDt' });
     }
-    const dt = Math.min(maxDt, this.stableDt());
+    let dt = Math.min(maxDt, this.stableDt());
     const t = this.t;
     const params = this.ctx.control.params;
+    let rainVolume = this.writeRain(t + 0.5 * dt, dt);
+    // Rain wets dry ground within the step, and the waves it makes are not in
+    // the CFL limit above (a still, dry domain has no limit at all). Bound dt
+    // so that even water from rain alone obeys the limit:
+    // dt * 2 sqrt(g r dt) / d <= 1/2  =>  dt <= (d / (4 sqrt(g r)))^(2/3).
+    const rainDt = this.rainLimitedDt();
+    if (rainDt < dt) {
+      dt = rainDt;
+      rainVolume = this.writeRain(t + 0.5 * dt, dt);
+    }
     params[P_DT] = dt;
     params[P_TIME] = t;
     this.writeStages(this.scheme === 'fv' ? t + dt : t);
-    const rainVolume = this.writeRain(t + 0.5 * dt, dt);
     this.readInflows(t + 0.5 * dt); // every caller function runs before the state changes
 
     if (this.pool) this.pool.run(this.program);
@@ -223,27 +234,41 @@ export class FloodSolverImpl implements FloodSolver {
     }
   }
 
+  /** The step bound from the rain rate last written (Infinity without rain). */
+  private rainLimitedDt(): number {
+    const r = this.rainMax;
+    if (!(r > 0)) return Infinity;
+    const d = Math.min(this.grid.dx, this.grid.dy);
+    const factor = this.scheme === 'fv' ? 1 : 4 * 0.7; // inertial: dt <= 0.7 d / sqrt(g h)
+    return this.cfl * Math.pow((factor * d) / (4 * Math.sqrt(GRAVITY * r)), 2 / 3);
+  }
+
   /** Evaluates the rain at time t into the step parameters; returns the volume it adds over dt. */
   private writeRain(t: number, dt: number): number {
     const params = this.ctx.control.params;
     params[P_RAIN] = 0;
     params[P_RAIN_FIELD] = 0;
+    this.rainMax = 0;
     if (!this.rain) return 0;
     const field = this.ctx.arrays.rain;
     const r = this.rain(t, field);
     if (typeof r === 'number') {
       if (!Number.isFinite(r) || r < 0) throw rainError(t, `returned ${r}`);
       params[P_RAIN] = r;
+      this.rainMax = r;
       return r * dt * this.grid.cellArea * this.grid.cells;
     }
     if (!ArrayBuffer.isView(r) || r.length !== field.length) throw rainError(t, `must return a number or ${field.length} values`);
     if (r !== field) field.set(r);
     let sum = 0;
+    let max = 0;
     for (let k = 0; k < field.length; k++) {
       const v = field[k]!;
       if (!(v >= 0) || v === Infinity) throw rainError(t, `gave ${v} at cell ${k}`);
       sum += v;
+      if (v > max) max = v;
     }
+    this.rainMax = max;
     params[P_RAIN_FIELD] = 1;
     return sum * dt * this.grid.cellArea;
   }

@@ -1,0 +1,17 @@
+/**
+ * WGSL of ../../../fv/friction.ts: semi-implicit Manning friction factor
+ * h^(7/3) / (h^(7/3) + dt g n^2 |q_old|). WGSL has no cbrt: exp2(log2(h) / 3)
+ * refined by one Newton step (round-off level in f32).
+ */
+export const FRICTION_WGSL = /* wgsl */ `
+fn cbrt(x: f32) -> f32 {
+  if (x <= 0.0) { return 0.0; }
+  let c = exp2(log2(x) / 3.0);
+  return c - (c * c * c - x) / (3.0 * c * c);
+}
+
+fn frictionFactor(dtGn2: f32, h: f32, qx: f32, qy: f32) -> f32 {
+  let h73 = h * h * cbrt(h);
+  return h73 / (h73 + dtGn2 * sqrt(qx * qx + qy * qy));
+}
+`;

@@ -1,0 +1,34 @@
+/**
+ * WGSL of ../../../fv/reconstruct.ts: MUSCL (minmod) reconstruction of one
+ * cell along one direction. Each argument is a cell's primitives in the
+ * direction's frame, vec4(eta, h, n, t) (n normal, t tangential velocity);
+ * m = minus (west / south) neighbour, c = the cell, p = plus (east / north)
+ * neighbour. Zero slopes next to a dry cell.
+ */
+import { LIMITER_WGSL } from './limiter';
+
+export const RECONSTRUCT_WGSL = /* wgsl */ `
+${LIMITER_WGSL}
+struct Recon {
+  minus: vec4<f32>,   // (eta, h, n, t) at the minus face
+  plus: vec4<f32>,    // at the plus face
+  src: f32,           // 2 (sh - se): the centred bed source is g h src / d
+}
+
+fn reconstructCell(m: vec4<f32>, c: vec4<f32>, p: vec4<f32>, tol: f32) -> Recon {
+  if (m.y > tol && c.y > tol && p.y > tol) {
+    let s = 0.5 * vec4<f32>(
+      minmod(c.x - m.x, p.x - c.x),
+      minmod(c.y - m.y, p.y - c.y),
+      minmod(c.z - m.z, p.z - c.z),
+      minmod(c.w - m.w, p.w - c.w));
+    return Recon(c - s, c + s, 2.0 * (s.y - s.x));
+  }
+  return Recon(c, c, 0.0);
+}
+
+/** Frames: x keeps (eta, h, u, v); y swaps to (eta, h, v, u). */
+fn yFrame(q: vec4<f32>) -> vec4<f32> {
+  return q.xywz;
+}
+`;
