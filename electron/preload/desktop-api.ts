@@ -44,6 +44,11 @@ export interface IpcLike {
   send(channel: string): void;
 }
 
+/** The part of Electron's webUtils the bridge uses. */
+export interface FilePathsLike {
+  getPathForFile(file: File): string;
+}
+
 type Listener<T> = (value: T) => void;
 
 const MENU_KINDS: Record<MenuCommand['kind'], true> = {
@@ -61,7 +66,9 @@ export function isMenuCommand(value: unknown): value is MenuCommand {
   return typeof kind === 'string' && Object.prototype.hasOwnProperty.call(MENU_KINDS, kind);
 }
 
-export function createDesktopApi(ipc: IpcLike, platform: string): DesktopApi {
+const NO_FILE_PATHS: FilePathsLike = { getPathForFile: () => '' };
+
+export function createDesktopApi(ipc: IpcLike, platform: string, files: FilePathsLike = NO_FILE_PATHS): DesktopApi {
   const engineListeners = new Set<Listener<EngineMessage>>();
   const menuListeners = new Set<Listener<MenuCommand>>();
   let port: PortLike | null = null;
@@ -178,6 +185,13 @@ export function createDesktopApi(ipc: IpcLike, platform: string): DesktopApi {
       onMessage: (listener: (message: EngineMessage) => void) => subscribe(engineListeners, listener),
     },
     onMenu: (listener: (command: MenuCommand) => void) => subscribe(menuListeners, listener),
+    pathForFile(file: File): string {
+      try {
+        return files.getPathForFile(file);
+      } catch {
+        return ''; // not a File (webUtils throws); the page treats it as a file without a path
+      }
+    },
     platform,
   };
 }

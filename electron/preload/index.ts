@@ -1,9 +1,9 @@
 /**
  * The sandboxed preload: exposes exactly `window.terra` (DesktopApi) and
  * nothing else. All logic lives in desktop-api.ts (unit-tested without
- * Electron); this file only wires in the real ipcRenderer.
+ * Electron); this file only wires in the real ipcRenderer and webUtils.
  */
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { createDesktopApi, type IpcLike, type PortLike } from './desktop-api';
 
 const ipc: IpcLike = {
@@ -14,4 +14,4 @@ const ipc: IpcLike = {
   send: (channel) => ipcRenderer.send(channel),
 };
 
-contextBridge.exposeInMainWorld('terra', createDesktopApi(ipc, process.platform));
+contextBridge.exposeInMainWorld('terra', createDesktopApi(ipc, process.platform, { getPathForFile: (file) => webUtils.getPathForFile(file) }));

@@ -1,7 +1,7 @@
 /**
  * The one API the Electron preload exposes to the renderer as `window.terra`.
- * Deliberately small: an engine port (the same protocol as serve mode) and
- * menu commands. A test pins this surface.
+ * Deliberately small: an engine port (the same protocol as serve mode), menu
+ * commands and the path of a dropped file. A test pins this surface.
  */
 import type { ClientMessage, EngineMessage } from './protocol';
 
@@ -21,7 +21,14 @@ export interface DesktopApi {
     onMessage(listener: (message: EngineMessage) => void): () => void;
   };
   onMenu(listener: (command: MenuCommand) => void): () => void;
+  /**
+   * The absolute path of a File dropped on the window or picked in an
+   * <input type="file"> (Electron's webUtils.getPathForFile: with context
+   * isolation a page cannot read it any other way); "" for a File that is
+   * not on disk.
+   */
+  pathForFile(file: File): string;
   platform: string;
 }
 
-export const DESKTOP_API_KEYS = ['engine', 'onMenu', 'platform'] as const;
+export const DESKTOP_API_KEYS = ['engine', 'onMenu', 'pathForFile', 'platform'] as const;

@@ -15,10 +15,12 @@ const electronMock = vi.hoisted(() => ({
   exposeInMainWorld: vi.fn(),
   on: vi.fn(),
   send: vi.fn(),
+  getPathForFile: vi.fn((file: { name: string }) => `/dropped/${file.name}`),
 }));
 vi.mock('electron', () => ({
   contextBridge: { exposeInMainWorld: electronMock.exposeInMainWorld },
   ipcRenderer: { on: electronMock.on, send: electronMock.send },
+  webUtils: { getPathForFile: electronMock.getPathForFile },
 }));
 
 type Handler = (event: { ports: readonly PortLike[] }, payload: unknown) => void;
@@ -69,6 +71,21 @@ describe('preload surface', () => {
     expect(Object.keys(api.engine).sort()).toEqual(['onMessage', 'send']);
     expect(api.platform).toBe('linux');
     expect(typeof api.onMenu).toBe('function');
+    expect(typeof api.pathForFile).toBe('function');
+  });
+
+  it('pathForFile asks webUtils for a dropped file\'s path; "" when it has none or is not a File', () => {
+    const file = { name: 'dem.tif' } as unknown as File;
+    const api = createDesktopApi(new FakeIpc(), 'linux', { getPathForFile: (f) => `/home/me/${(f as { name: string }).name}` });
+    expect(api.pathForFile(file)).toBe('/home/me/dem.tif');
+    const throwing = createDesktopApi(new FakeIpc(), 'linux', {
+      getPathForFile: () => {
+        throw new TypeError('Error processing argument at index 0, conversion failure');
+      },
+    });
+    expect(throwing.pathForFile('nope' as never)).toBe('');
+    // Without webUtils (unit tests, not Electron) every file has no path.
+    expect(createDesktopApi(new FakeIpc(), 'linux').pathForFile(file)).toBe('');
   });
 
   it('preload/index.ts exposes only `terra`, once, with exactly those keys', async () => {
@@ -81,6 +98,9 @@ describe('preload surface', () => {
     const channels = electronMock.on.mock.calls.map((c) => c[0]).sort();
     expect(channels).toEqual(Object.values(INBOUND_CHANNELS).sort());
     expect(electronMock.send.mock.calls).toEqual([[OUTBOUND_CHANNELS.engineConnect]]);
+    // pathForFile goes to Electron's webUtils.getPathForFile.
+    expect((api as DesktopApi).pathForFile({ name: 'valley.tif' } as unknown as File)).toBe('/dropped/valley.tif');
+    expect(electronMock.getPathForFile).toHaveBeenCalledOnce();
   });
 
   it('imports only types from src/api (the sandboxed bundle must not pull zod)', () => {

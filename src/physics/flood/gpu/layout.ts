@@ -39,7 +39,7 @@ struct Pass {
 struct Params {
   dt: f32, time: f32, rain: f32, rainField: u32,
   stage: vec4<f32>,          // water-surface elevation beyond each edge, minus zRef
-  active: u32, pad0: u32, pad1: u32, pad2: u32,
+  running: u32, pad0: u32, pad1: u32, pad2: u32,
   data: array<f32>,          // inflow rates (m^3/s) at [0, nInflows), rain field (m/s) at [rainOff, rainOff + cells)
 }
 

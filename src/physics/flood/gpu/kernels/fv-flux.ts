@@ -32,7 +32,7 @@ ${declareBindings(bindings)}
 
 @compute @workgroup_size(16, 16)
 fn main(@builtin(global_invocation_id) id: vec3<u32>) {
-  if (params.active == 0u) { return; }
+  if (params.running == 0u) { return; }
   let i = id.x;
   let j = id.y;
   let nx = grid.nx;
