@@ -158,7 +158,10 @@ async function importTerrain(): Promise<void> {
     title: 'Import terrain',
     buttonLabel: 'Import',
     properties: ['openFile'],
-    filters: [{ name: 'Terrain (GeoTIFF, NumPy .npz)', extensions: ['tif', 'tiff', 'npz'] }],
+    filters: [
+      { name: 'Terrain (GeoTIFF, ESRI ASCII, NetCDF, NumPy, JSON grid)', extensions: ['tif', 'tiff', 'asc', 'nc', 'cdf', 'npz', 'npy', 'json'] },
+      { name: 'All files', extensions: ['*'] },
+    ],
   };
   const parent = dialogParent();
   const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
