@@ -30,3 +30,17 @@ export function formatCellSize(dx: number, dy: number): string {
   const b = dy.toFixed(dy < 10 ? 1 : 0);
   return a === b ? `${a} m` : `${a} \u00d7 ${b} m`;
 }
+
+/** A number for people: up to `digits` significant digits, no trailing zeros; "n/a" when missing. */
+export function formatNumber(value: number | null | undefined, digits = 6): string {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return 'n/a';
+  return String(Number(value.toPrecision(digits)));
+}
+
+/** A file size: "812 B", "48.8 KiB", "11.0 MiB". */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  if (bytes < 1024 ** 3) return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+  return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+}

@@ -15,7 +15,9 @@
  *   Zarr folder is built beside and renamed); the manifest is written last.
  *
  * Progress is reported through a callback and the work can be cancelled with
- * an AbortSignal between steps.
+ * an AbortSignal between steps, up to the manifest write (`onCommit`): a
+ * cancelled import leaves the manifest as it was (data files written for
+ * earlier files of the same import stay in DIR/data, unlisted).
  */
 import { createHash } from 'node:crypto';
 import { mkdir, rename, rm } from 'node:fs/promises';
@@ -67,6 +69,8 @@ export interface ImportOptions extends ReadOptions {
   signal?: AbortSignal;
   /** Version written into provenance. */
   toolVersion?: string;
+  /** Called once the import can no longer be cancelled: just before the manifest is written. */
+  onCommit?: () => void;
   /** "terrain": refuse, before anything is written, files that are not one grid of elevations. */
   expect?: 'terrain';
 }
@@ -92,14 +96,16 @@ export async function importFiles(paths: string[], projectDir: string, options: 
   const total = paths.length;
   const progress = (index: number, file: string, stage: ImportProgress['stage'], fraction: number) =>
     options.onProgress?.({ file, index, total, stage, fraction });
-  const checkCancel = () => {
+  // Yield first: a cancel request is a message, and it is only received between turns of the event loop.
+  const checkCancel = async () => {
+    await new Promise<void>((done) => setImmediate(done));
     if (options.signal?.aborted) throw new TerraError('CANCELLED', 'import cancelled', { field: 'import' });
   };
 
   // Read everything first: coordinate tables attach to the series read with them.
   const sources: Source[] = [];
   for (const [index, path] of paths.entries()) {
-    checkCancel();
+    await checkCancel();
     progress(index, basename(path), 'read', 0);
     const bytes = await readInputBytes(path);
     const dataset = await parseDataset(bytes, path, await withPrj(path, options));
@@ -112,7 +118,7 @@ export async function importFiles(paths: string[], projectDir: string, options: 
   const used = new Set<string>();
   const imported: ImportedDataset[] = [];
   for (const [index, source] of sources.entries()) {
-    checkCancel();
+    await checkCancel();
     const report = (stage: ImportProgress['stage'], fraction: number) => progress(index, source.dataset.file, stage, fraction);
     const id = uniqueId(datasetId(source.dataset, options.variable), used);
     if (source.dataset.kind === 'grid') imported.push(await importGrid(source as Source & { dataset: GridDataset }, id, dataDir, options, report, checkCancel));
@@ -132,6 +138,9 @@ export async function importFiles(paths: string[], projectDir: string, options: 
     }
     report('done', 1);
   }
+  // Last chance to cancel: once the manifest is being written the import completes.
+  await checkCancel();
+  options.onCommit?.();
   const manifest = await addDataEntries(project, imported.map((d) => d.entry));
   return { datasets: imported, manifest };
 }
@@ -173,7 +182,7 @@ async function importGrid(
   dataDir: string,
   options: ImportOptions,
   report: (stage: ImportProgress['stage'], fraction: number) => void,
-  checkCancel: () => void,
+  checkCancel: () => Promise<void>,
 ): Promise<ImportedDataset> {
   const d = source.dataset;
   const warnings = [...d.warnings];
@@ -189,13 +198,14 @@ async function importGrid(
   if (plan.step) steps.push(plan.step);
   const frames: Float32Array[] = [];
   for (const [k, frame] of d.frames.entries()) {
-    checkCancel();
+    await checkCancel();
     const converted = conv.scale === 1 && conv.offset === 0 ? frame : frame.map((v) => v * conv.scale + conv.offset);
     frames.push(plan.apply(converted));
     report('regrid', 0.2 + (0.4 * (k + 1)) / d.frames.length);
   }
   const g = plan.target;
   // Cleaning.
+  await checkCancel();
   report('clean', 0.6);
   let spikesDetected = 0;
   let spikesRemoved = 0;
@@ -227,7 +237,7 @@ async function importGrid(
     gapsFilled += holes;
     if (holes) steps.push({ op: 'fill-holes', method: options.fill ?? 'laplace', filled: holes });
   }
-  checkCancel();
+  await checkCancel();
   // Statistics over every frame together.
   const all = out.length === 1 ? out[0]! : concat(out);
   const stats = summaryStats(all);

@@ -18,6 +18,8 @@ import { assertTerrain } from './terrain-check';
 export interface JobHooks {
   signal: AbortSignal;
   progress(fraction: number | null, message: string, step?: JobStep): void;
+  /** The job can no longer be cancelled (the manifest is being written). */
+  commit(): void;
 }
 
 const STAGE_TEXT: Record<ImportProgress['stage'], string> = {
@@ -90,6 +92,7 @@ export async function importJob(params: Params<'data.import'>, hooks: JobHooks, 
     units,
     expect: as === 'terrain' ? 'terrain' : undefined,
     onProgress,
+    onCommit: () => hooks.commit(),
     signal: hooks.signal,
     toolVersion,
   });

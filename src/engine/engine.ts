@@ -76,10 +76,12 @@ export class Engine {
     try {
       const handler = this.handlers[method] as (p: unknown, c: JobContext) => Promise<unknown>;
       const value = await handler(params, ctx);
-      ctx.throwIfCancelled();
+      // A job past its point of no return (ctx.commit) reports what it did, even if a cancel came late.
+      if (!ctx.committed) ctx.throwIfCancelled();
       this.post(connection, { t: 'result', id, ok: true, value });
     } catch (err) {
-      const error = controller.signal.aborted ? new TerraError('CANCELLED', `${method} was cancelled`) : TerraError.wrap(err);
+      const error =
+        controller.signal.aborted && !ctx.committed ? new TerraError('CANCELLED', `${method} was cancelled`) : TerraError.wrap(err);
       if (error.code === 'INTERNAL') console.error(`[engine] ${method} failed:`, err);
       this.post(connection, { t: 'result', id, ok: false, error: error.toInfo() });
     } finally {

@@ -25,6 +25,7 @@ export interface EngineConfig {
 const hooks = (ctx: JobContext): JobHooks => ({
   signal: ctx.signal,
   progress: (fraction, message, step) => ctx.progress(fraction, message, undefined, step),
+  commit: () => ctx.commit(),
 });
 
 export function createHandlers(config: EngineConfig): HandlerTable {

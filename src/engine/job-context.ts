@@ -8,11 +8,25 @@ export interface JobContext {
   progress(fraction: number | null, message: string, frame?: FieldFrame, step?: JobStep): void;
   /** Throws CANCELLED if the client cancelled; call it between units of work. */
   throwIfCancelled(): void;
+  /**
+   * The point of no return (e.g. a project manifest about to be written):
+   * from here the job completes and reports its real outcome, and a cancel
+   * that arrives later is ignored rather than reported as CANCELLED.
+   */
+  commit(): void;
+  readonly committed: boolean;
 }
 
 export function createJobContext(signal: AbortSignal, report: (p: JobProgress) => void, label: string): JobContext {
+  let committed = false;
   return {
     signal,
+    get committed() {
+      return committed;
+    },
+    commit: () => {
+      committed = true;
+    },
     progress: (fraction, message, frame, step) => {
       if (signal.aborted) return;
       const clamped = fraction === null ? null : Math.min(1, Math.max(0, fraction));

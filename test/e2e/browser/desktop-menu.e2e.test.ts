@@ -2,8 +2,9 @@
  * The renderer's desktop path in a browser: a stand-in `window.terra` (the
  * preload's DesktopApi) with a scripted engine behind its port, so the menu
  * commands and the desktop transport are exercised without Electron. The
- * stand-in answers engine.info, site.list, site.open and terrain.open with
- * small synthetic data and can send notices.
+ * stand-in answers engine.info, site.list, site.open, terrain.open,
+ * data.inspect and data.import with small synthetic data, gives dropped
+ * files a path (as the preload's pathForFile does) and can send notices.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -95,6 +96,7 @@ function installFakeDesktop(): void {
     };
   };
   const info = {
+    defaultProjectDir: '/home/me/Terra Twin/Untitled project',
     version: '0.0.0-test',
     pid: 4242,
     node: '20',
@@ -127,6 +129,36 @@ function installFakeDesktop(): void {
         if (!path.endsWith('.tif')) return fail('INVALID_DATA', `${path}: not a GeoTIFF (expected a .tif file)`);
         return ok({ ...terrain('file', path.split('/').pop()!, 40, 40), site: { id: 'file', name: path.split('/').pop(), description: '', source: path, licence: 'as supplied by the user' } });
       }
+      case 'data.inspect': {
+        const path = message.params?.path ?? '';
+        const file = path.split('/').pop()!;
+        if (!path.endsWith('.tif')) return fail('INVALID_DATA', `${file}: unrecognised format (not GeoTIFF, NetCDF-3, .npz/.npy, ESRI ASCII, JSON grid or CSV)`);
+        emit({ t: 'progress', id: message.id, progress: { fraction: 0, message: `Reading ${file}` } });
+        const stats = { count: 1600, nodata: 0, min: 80, max: 220, mean: 150, std: 30, median: 150, mad: 20 };
+        return ok({
+          file, path, format: 'GeoTIFF', detail: 'band 1', bytes: 6400, kind: 'grid', variable: 'band1',
+          grid: { kind: 'regular', nx: 40, ny: 40, cells: 1600, crs: 'EPSG:32633', crsTitle: 'WGS 84 / UTM zone 33N', dx: 30, dy: 30, dxMetres: 30, dyMetres: 30, extent: { xmin: 0, xmax: 1200, ymin: 0, ymax: 1200 } },
+          units: { units: 'm', source: 'assumed', importAs: 'm' }, stats, projectRange: { min: 80, max: 220, units: 'm' }, nodataFraction: 0, spikeCandidates: 0, time: null, warnings: [],
+        });
+      }
+      case 'data.import': {
+        const params = message.params as unknown as { paths: string[]; projectDir: string };
+        const step = (stage: string, fraction: number) =>
+          emit({ t: 'progress', id: message.id, progress: { fraction, message: stage, step: { item: 'valley.tif', index: 0, total: 1, stage, fraction } } });
+        step('read', 0);
+        step('write', 0.8);
+        const dataPath = `${params.projectDir}/data/valley.tif`;
+        return setTimeout(() =>
+          ok({
+            projectDir: params.projectDir,
+            manifestPath: `${params.projectDir}/terra-project.json`,
+            terrainPath: dataPath,
+            datasets: [{
+              id: 'valley', name: 'band1', kind: 'raster', dataPath, sidecarPath: `${params.projectDir}/data/valley.json`, file: 'data/valley.tif', sidecar: 'data/valley.json',
+              source: params.paths[0], grid: { crs: 'EPSG:32633', nx: 40, ny: 40, dx: 30, dy: 30 }, variables: [{ name: 'band1', units: 'm', min: 80, max: 220, nodata: 0 }], time: null, terrain: true, warnings: [],
+            }],
+          }), 50);
+      }
       default:
         return fail('UNKNOWN_METHOD', `Unknown method ${message.method}`);
     }
@@ -134,6 +166,7 @@ function installFakeDesktop(): void {
 
   w.terra = {
     platform: 'linux',
+    pathForFile: (file: { name: string }) => `/dropped/${file.name}`,
     engine: {
       send(message: { t: string; id: number }) {
         (w.__calls as unknown[]).push(message);
@@ -205,10 +238,11 @@ describe('desktop API path (stand-in preload)', () => {
     await dialog.waitFor({ state: 'detached' });
   });
 
-  it('says plainly that projects arrive with a later release', async () => {
-    await menu({ kind: 'open-project', path: '/home/me/flood.terra' });
+  it('File > Open Project: imports go into that folder; scenarios arrive with a later release', async () => {
+    await menu({ kind: 'open-project', path: '/home/me/flood-project' });
     const dialog = page.locator('[data-testid="message-dialog"]');
     await dialog.waitFor({ state: 'visible' });
+    expect(await dialog.innerText()).toContain('Imports now go into /home/me/flood-project');
     expect(await dialog.innerText()).toContain('later release');
     await dialog.getByRole('button', { name: 'OK' }).click();
     await dialog.waitFor({ state: 'detached' });
@@ -226,22 +260,65 @@ describe('desktop API path (stand-in preload)', () => {
     await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
   });
 
-  it('imports terrain by path and shows the engine error for a bad file', async () => {
+  it('File > Import Terrain opens the Import dialog: engine error for a bad file, preview, import, terrain shown', async () => {
+    const importDialog = page.locator('[data-testid="import-dialog"]');
     await menu({ kind: 'import-terrain', path: '/data/notes.txt' });
-    const panel = page.locator('[data-testid="error-panel"]');
-    await panel.waitFor({ state: 'visible' });
-    expect(await page.locator('[data-testid="error-message"]').innerText()).toContain('not a GeoTIFF');
-    expect(await panel.innerText()).toContain('INVALID_DATA');
+    await importDialog.waitFor({ state: 'visible' });
+    // The desktop has file paths: no serve-mode advice.
+    expect(await page.locator('[data-testid="import-hint"]').innerText()).toContain('Drop files on the window');
+    const bad = page.locator('[data-testid="import-file"][data-path="/data/notes.txt"]');
+    await bad.and(page.locator('[data-state="error"]')).waitFor();
+    expect(await bad.locator('[data-testid="import-file-error-message"]').innerText()).toContain('notes.txt: unrecognised format');
+    expect(await bad.innerText()).toContain('INVALID_DATA');
+    // The folder chosen with File > Open Project is where the import goes.
+    expect(await page.locator('[data-testid="import-project"]').inputValue()).toBe('/home/me/flood-project');
+    expect(await page.locator('[data-testid="import-project-hint"]').innerText()).toContain('File \u203a Open Project');
     await page.screenshot({ path: join(RESULTS_DIR, 'desktop-import-error.png') });
+    await bad.locator('header button').click();
 
-    const readyBefore = Number(await page.locator(view).getAttribute('data-ready-count'));
+    // A second menu import while the dialog is open adds to it.
     await menu({ kind: 'import-terrain', path: '/data/valley.tif' });
-    await panel.waitFor({ state: 'detached' });
+    await page.locator('[data-testid="import-file"][data-state="ready"]').waitFor();
+    expect(await page.locator('[data-testid="fact-size"]').innerText()).toBe('40 \u00d7 40 cells');
+    expect(await page.locator('[data-testid="fact-crs"]').innerText()).toBe('EPSG:32633 \u2013 WGS 84 / UTM zone 33N');
+    const readyBefore = Number(await page.locator(view).getAttribute('data-ready-count'));
+    await page.click('[data-testid="import-accept"]');
+    await page.locator('[data-testid="import-result"]').waitFor();
+    expect(await page.locator('[data-testid="import-manifest"]').innerText()).toBe('/home/me/flood-project/terra-project.json');
     await page.waitForFunction(
       ([s, n]) => Number(document.querySelector(s as string)!.dataset.readyCount) > (n as number),
       [view, readyBefore] as const,
     );
     expect(await page.locator('.site-card h1').innerText()).toBe('valley.tif');
+    const imports = await page.evaluate(() => window.__calls.filter((c) => c.t === 'call' && c.method === 'data.import'));
+    expect(imports).toEqual([
+      expect.objectContaining({ params: expect.objectContaining({ paths: ['/data/valley.tif'], projectDir: '/home/me/flood-project', as: 'terrain' }) }),
+    ]);
+    expect(await calls('terrain.open')).toBe(1);
+    await page.click('[data-testid="import-close"]');
+    await importDialog.waitFor({ state: 'detached' });
+  });
+
+  it('a file dropped on the window is imported by its path (pathForFile)', async () => {
+    await page.evaluate(() => {
+      const g = globalThis as unknown as {
+        DataTransfer: new () => { items: { add(f: unknown): void } };
+        File: new (parts: string[], name: string) => unknown;
+        DragEvent: new (type: string, init: object) => unknown;
+        document: { body: { dispatchEvent(e: unknown): boolean } };
+      };
+      const data = new g.DataTransfer();
+      data.items.add(new g.File(['x'], 'ridge.tif'));
+      for (const type of ['dragenter', 'dragover', 'drop']) {
+        g.document.body.dispatchEvent(new g.DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: data }));
+      }
+    });
+    const dialog = page.locator('[data-testid="import-dialog"]');
+    await dialog.waitFor({ state: 'visible' });
+    await page.locator('[data-testid="import-file"][data-path="/dropped/ridge.tif"][data-state="ready"]').waitFor();
+    expect(await page.locator('[data-testid="import-dropped-names"]').count()).toBe(0);
+    await page.click('[data-testid="import-dismiss"]');
+    await dialog.waitFor({ state: 'detached' });
   });
 
   it('opens a site from the menu, and reopens it after an engine restart notice', async () => {

@@ -191,6 +191,29 @@ describe('data.import', () => {
     client.close();
   });
 
+  it('a cancel up to the manifest write is honoured; one after it is ignored and the result reports what was written', async () => {
+    const client = inProcessClient();
+    const project = tempDir();
+    // Cancelled when the last file is done, just before the manifest: nothing listed.
+    const early = new AbortController();
+    const err = await rejection(
+      client.call('data.import', { paths: [OLINDA], projectDir: project }, { signal: early.signal, onProgress: (p) => p.step?.stage === 'done' && early.abort() }),
+    );
+    expect(err.code).toBe('CANCELLED');
+    expect(existsSync(join(project, 'terra-project.json'))).toBe(false);
+    // Cancelled after the manifest was written (on the last progress message): the import stands, and says so.
+    const late = new AbortController();
+    const result = await client.call(
+      'data.import',
+      { paths: [OLINDA], projectDir: project },
+      { signal: late.signal, onProgress: (p) => p.fraction === 1 && !p.step && late.abort() },
+    );
+    expect(late.signal.aborted).toBe(true);
+    expect(result.datasets.map((d) => d.id)).toEqual(['olinda_dem_utm25s']);
+    expect((await readManifest(project)).data.map((e) => e.id)).toEqual(['olinda_dem_utm25s']);
+    client.close();
+  });
+
   it('refuses, before writing anything: non-terrain as terrain, a file as project folder, a broken manifest, bad options', async () => {
     const client = inProcessClient();
     const dir = tempDir();

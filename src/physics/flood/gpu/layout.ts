@@ -13,7 +13,10 @@
  *   faces     storage: fv vec4(f0, f1L, f1R, f2) per face; inertial q / qNew (f32) per face;
  *             x-faces at [0, (nx + 1) ny), y-faces at [(nx + 1) ny, (nx + 1) ny + nx (ny + 1))
  *   lim       storage f32 per cell (inertial positivity factor)
- *   control   storage Control: limiter, clock, per-step sums; then per-workgroup partials
+ *   control   storage Control: limiter, batch clock, per-step inflow volumes
+ *   partials  storage vec4 per producer: [0, EDGE_SLOTS) boundary volumes (in, out) of the
+ *             edge-sum invocations; then level 0: one (limiter candidate, clipped depth, bad, 0)
+ *             per update strip / ghost cell / inflow kernel; then the reduction levels
  *   log       storage LogEntry per step of a batch
  *   maxima    storage vec4(max depth, max speed, max |q|, arrival time or -1) per cell
  *   forcing   storage Forcing: scalar forcing sampled over a batch (advanceTo)
@@ -27,8 +30,8 @@ struct Grid {
   gDx: f32, gDy: f32, tol: f32, eps4: f32,
   area: f32, cfl: f32, arrivalDepth: f32, minD: f32,
   edgeMinBed: vec4<f32>,     // lowest bed along each edge (inertial dt with a stage), minus zRef
-  nInflows: u32, rainOff: u32, yOff: u32, nSlots: u32,
-  clipWeight: f32, edgeWeight: f32, isFv: u32, pad0: u32,
+  nInflows: u32, rainOff: u32, yOff: u32, finalOff: u32,
+  clipWeight: f32, edgeWeight: f32, isFv: u32, finalCount: u32,
 }
 
 struct Pass {
@@ -47,9 +50,12 @@ struct Control {
   limiter: f32, logIndex: u32, done: u32, steps: u32,
   elapsed: vec2<f32>,        // time since the batch started, as hi + lo
   span: vec2<f32>,           // the batch's length, as hi + lo
-  edge: vec4<f32>,           // boundary volumes in, out (m^3) of the step's passes
   inflowIn: f32, inflowOut: f32, tBatch: f32, pad0: f32,
-  partials: array<vec4<f32>>,  // per workgroup: (limiter candidate, clipped depth, bad, 0)
+}
+
+/** One level of the partials reduction: threads invocations fold [inOff, inOff + count) into [outOff, outOff + threads). */
+struct Level {
+  inOff: u32, count: u32, outOff: u32, threads: u32,
 }
 
 struct LogEntry {
@@ -69,8 +75,16 @@ export const GRID_BYTES = 128;
 export const PASS_BYTES = 32;
 /** Params header (f32 words) before `data`. */
 export const PARAMS_HEADER = 12;
-/** Control header (words) before `partials`. */
-export const CONTROL_HEADER = 20;
+/** Control struct (words). */
+export const CONTROL_HEADER = 12;
+/** Level uniform: 16 bytes. */
+export const LEVEL_BYTES = 16;
+/** Invocations of the edge-sum kernel; its partials sit at [0, EDGE_THREADS) (stage 1) and [EDGE_THREADS, 2 EDGE_THREADS) (fv stage 2). */
+export const EDGE_THREADS = 64;
+/** Rows of cells one update invocation walks (its strip), folding them into one partial. */
+export const STRIP_ROWS = 4;
+/** Fan-in of a reduction level; the last level (<= this many) is folded by finish. */
+export const REDUCE_FANIN = 64;
 export const LOG_ENTRY_WORDS = 8;
 export const FORCING_HEADER = 4;
 /** Per sample of the forcing table: rain, four stages, then the inflows. */
@@ -83,10 +97,9 @@ export const C_DONE = 2;
 export const C_STEPS = 3;
 export const C_ELAPSED = 4;
 export const C_SPAN = 6;
-export const C_EDGE = 8;
-export const C_INFLOW_IN = 12;
-export const C_INFLOW_OUT = 13;
-export const C_TBATCH = 14;
+export const C_INFLOW_IN = 8;
+export const C_INFLOW_OUT = 9;
+export const C_TBATCH = 10;
 
 /** Word offsets inside a LogEntry. */
 export const L_DT = 0;
@@ -118,7 +131,9 @@ export interface GridUniform {
   arrivalDepth: number;
   edgeMinBed: readonly number[];
   nInflows: number;
-  nSlots: number;
+  /** The last reduction level: offset and count (<= REDUCE_FANIN) in partials. */
+  finalOff: number;
+  finalCount: number;
   gravity: number;
   isFv: boolean;
 }
@@ -150,11 +165,16 @@ export function encodeGrid(g: GridUniform): ArrayBuffer {
   u[24] = g.nInflows;
   u[25] = g.nInflows; // rainOff: the rain field follows the inflow rates
   u[26] = (g.nx + 1) * g.ny;
-  u[27] = g.nSlots;
+  u[27] = g.finalOff;
   f[28] = g.isFv ? 0.5 : 1; // clipWeight: each fv stage counts half in the final state
   f[29] = g.isFv ? 0.5 : 1; // edgeWeight, likewise
   u[30] = g.isFv ? 1 : 0;
+  u[31] = g.finalCount;
   return buf;
+}
+
+export function encodeLevel(inOff: number, count: number, outOff: number, threads: number): ArrayBuffer {
+  return Uint32Array.from([inOff, count, outOff, threads]).buffer;
 }
 
 export interface PassUniform {

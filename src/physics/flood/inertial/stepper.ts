@@ -1,17 +1,19 @@
 /**
  * The inertial time stepper: explicit in the face flows and the depths
- * (Bates et al. 2010): the face pass (new flows and positivity factors), a
- * barrier, the depth update; the step size dt = cfl * alpha * min(dx, dy) / sqrt(g h_max).
+ * (Bates et al. 2010): new face flows and positivity factors, then the depth
+ * update, fused into one sweep per band (sweep.ts); before it, behind a
+ * barrier, each band computes what it needs from its neighbours' rows. The
+ * step size dt = cfl * alpha * min(dx, dy) / sqrt(g h_max).
  */
 import { GRAVITY, INERTIAL_ALPHA } from '../constants';
 import type { InertialContext } from '../context';
 import type { Band } from '../grid';
-import { inertialFacePass, inertialUpdatePass, type InertialScratch } from './sweep';
+import { inertialHaloPass, inertialSweepPass, type InertialScratch } from './sweep';
 
 export function inertialStepBand(ctx: InertialContext, band: Band, scratch: InertialScratch, barrier: () => void): void {
-  inertialFacePass(ctx, band, scratch);
+  inertialHaloPass(ctx, band, scratch);
   barrier();
-  inertialUpdatePass(ctx, band);
+  inertialSweepPass(ctx, band, scratch);
 }
 
 /** dt = cfl * alpha * min(dx, dy) / sqrt(g h_max); Infinity when no cell is wet. */

@@ -43,26 +43,16 @@ fn isBad(x: f32) -> bool {
 }
 `;
 
-/** Partial results of a workgroup: (max limiter candidate, sum clipped depth, max bad flag, unused). */
+/**
+ * Partial results (limiter candidate, clipped depth, bad flag, 0) fold by
+ * (max, sum, max, max). Reductions here use no workgroup barriers: each
+ * invocation folds its own strided share (coalesced on a GPU), level after
+ * level (kernels/reduce.ts); software Vulkan (SwiftShader) runs barriers as
+ * coroutines, about 100 times slower.
+ */
 export const REDUCE_WGSL = /* wgsl */ `
-const WG: u32 = 256u;
-var<workgroup> red: array<vec4<f32>, 256>;
-
 fn combine(a: vec4<f32>, b: vec4<f32>) -> vec4<f32> {
   return vec4<f32>(max(a.x, b.x), a.y + b.y, max(a.z, b.z), max(a.w, b.w));
-}
-
-/** Tree reduction over the workgroup; every invocation must call it; the result is valid in invocation 0. */
-fn reduceWorkgroup(lid: u32, mine: vec4<f32>) -> vec4<f32> {
-  red[lid] = mine;
-  workgroupBarrier();
-  for (var s = WG / 2u; s > 0u; s = s >> 1u) {
-    if (lid < s) {
-      red[lid] = combine(red[lid], red[lid + s]);
-    }
-    workgroupBarrier();
-  }
-  return red[0];
 }
 `;
 
