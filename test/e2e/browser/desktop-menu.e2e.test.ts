@@ -6,15 +6,14 @@
  * data.inspect and data.import with small synthetic data, gives dropped
  * files a path (as the preload's pathForFile does) and can send notices.
  */
-import { existsSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientMessage, EngineMessage, MenuCommand } from '../../../src/api';
 import { serveStatic } from '../../../src/server/static-files';
+import { RENDERER_DIR, RESULTS_DIR, checkPrerequisites, launchChromium } from './harness';
 
 // Functions passed to page.evaluate / waitForFunction run in the browser. This
 // file is compiled with the Node program (no lib.dom), so it declares, in its
@@ -31,20 +30,6 @@ declare const document: {
 };
 declare const window: FakeWindow;
 
-const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
-const RENDERER_DIR = join(ROOT, 'out/renderer');
-const RESULTS_DIR = join(ROOT, 'test-results');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-dev-shm-usage',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-];
 const view = '[data-testid="terrain-view"]';
 
 interface FakeWindow {
@@ -197,14 +182,11 @@ async function calls(method: string): Promise<number> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
-    throw new Error(`The renderer is not built (no ${RENDERER_DIR}/index.html). Run "npx electron-vite build" first.`);
-  }
-  mkdirSync(RESULTS_DIR, { recursive: true });
+  checkPrerequisites();
   server = createServer((req, res) => void serveStatic(RENDERER_DIR, req, res));
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const port = (server.address() as AddressInfo).port;
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.addInitScript(installFakeDesktop);
   // No token: the desktop path does not use the WebSocket.

@@ -8,15 +8,15 @@
  * Needs the built renderer (`npx electron-vite build`) and Debian's Chromium.
  * Screenshots go to test-results/.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../../src/server/server';
 import { readGeoTiff } from '../../../src/io/geotiff';
 import { decodePng, foregroundMask, fraction } from './pixels';
+import { BACKGROUND, KNOWN_CONSOLE, READY_TIMEOUT, RENDERER_DIR, RESULTS_DIR, ROOT, checkPrerequisites, launchChromium } from './harness';
 
 // Functions passed to page.evaluate / waitForFunction run in the browser; this
 // file is compiled without lib.dom, so it declares the little it touches.
@@ -39,26 +39,9 @@ declare class DragEvent {
   constructor(type: string, init: { bubbles: boolean; cancelable: boolean; dataTransfer: DataTransfer });
 }
 
-const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
-const RENDERER_DIR = join(ROOT, 'out/renderer');
-const RESULTS_DIR = join(ROOT, 'test-results');
 const DATA = resolve(ROOT, '../shared/data');
 const OLINDA = join(DATA, 'terrain/olinda_dem_utm25s.tif');
 const SEATTLE = join(DATA, 'weather/seattle-weather.csv');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-dev-shm-usage',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-];
-const BACKGROUND: [number, number, number] = [0x1a, 0x20, 0x29];
-const READY_TIMEOUT = 90_000;
-const KNOWN_CONSOLE = [/invalid source: 'ws:\/\/\[::1\]:\*'/];
 
 const view = '[data-testid="terrain-view"]';
 const dialog = '[data-testid="import-dialog"]';
@@ -71,14 +54,10 @@ let scratch: string;
 const consoleProblems: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
-    throw new Error(`The renderer is not built (no ${RENDERER_DIR}/index.html). Run "npx electron-vite build" first.`);
-  }
-  if (!existsSync(CHROMIUM)) throw new Error(`These tests drive Debian's Chromium at ${CHROMIUM}; install the chromium package.`);
-  mkdirSync(RESULTS_DIR, { recursive: true });
+  checkPrerequisites();
   scratch = mkdtempSync(join(tmpdir(), 'terra-import-e2e-'));
   server = await startServer({ rendererDir: RENDERER_DIR, port: 0 });
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1280, height: 860 }, deviceScaleFactor: 1 });
   page = await context.newPage();
   page.on('console', (message) => {
@@ -267,18 +246,17 @@ describe('import in the browser (serve mode)', () => {
     const project = join(scratch, 'cancel project');
     await page.click('[data-testid="import-button"]');
     await page.locator(dialog).waitFor({ state: 'visible' });
-    // Trinidad (2.9 M cells) takes seconds to regrid at 60 m: time to cancel.
+    // Trinidad regridded to 30 m (9.8 M cells) takes many seconds: time to cancel.
     const trinidad = join(DATA, 'terrain/trinidad_colorado_3arcsec_feet.nc');
     await addPath(trinidad);
     await page.waitForSelector('[data-testid="import-file"][data-state="ready"]', { timeout: 60_000 });
     expect(await page.locator('[data-testid="fact-range"]').innerText()).toMatch(/ft = .* m/);
     await page.fill('[data-testid="import-project"]', project);
     await page.locator('[data-testid="import-project"]').dispatchEvent('change');
-    await page.fill('[data-testid="import-cell-size"]', '60');
+    await page.fill('[data-testid="import-cell-size"]', '30');
     await page.locator('[data-testid="import-cell-size"]').dispatchEvent('change');
     await page.click('[data-testid="import-accept"]');
     await page.locator('[data-testid="import-progress"]').waitFor({ state: 'visible' });
-    await page.locator(dialog).screenshot({ path: join(RESULTS_DIR, 'import-progress.png') });
     const clickedAt = performance.now();
     await page.click('[data-testid="import-cancel"]');
     await page.locator('[data-testid="import-cancelled"]').waitFor({ state: 'visible', timeout: 60_000 });

@@ -6,10 +6,9 @@
  * Needs the built renderer (`npx electron-vite build`) and Debian's Chromium,
  * which gives WebGL2 on SwiftShader headless. Screenshots go to test-results/.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { EngineClient, WebSocketTransport, type EngineInfo, type SiteData, type WebSocketLike } from '../../../src/api';
@@ -26,6 +25,7 @@ import {
   stdDev,
   type Image,
 } from './pixels';
+import { BACKGROUND, KNOWN_CONSOLE, READY_TIMEOUT, RENDERER_DIR, RESULTS_DIR, checkPrerequisites, launchChromium } from './harness';
 
 // Functions passed to page.evaluate / waitForFunction run in the browser. This
 // file is compiled with the Node program (no lib.dom), so it declares, in its
@@ -41,26 +41,6 @@ declare const document: {
   documentElement: PageElement;
 };
 
-const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
-const RENDERER_DIR = join(ROOT, 'out/renderer');
-const RESULTS_DIR = join(ROOT, 'test-results');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-dev-shm-usage',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-];
-/** The dark theme's view background (renderer/src/theme.ts). */
-const BACKGROUND: [number, number, number] = [0x1a, 0x20, 0x29];
-/** SwiftShader is slow: the first frames of a 400 x 350 grid take seconds. */
-const READY_TIMEOUT = 90_000;
-/** Console messages that are expected: Chromium rejects IPv6 host sources in CSP. */
-const KNOWN_CONSOLE = [/invalid source: 'ws:\/\/\[::1\]:\*'/];
 
 const view = '[data-testid="terrain-view"]';
 
@@ -73,18 +53,14 @@ let jacksboro: SiteData;
 const consoleProblems: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
-    throw new Error(`The renderer is not built (no ${RENDERER_DIR}/index.html). Run "npx electron-vite build" first.`);
-  }
-  if (!existsSync(CHROMIUM)) throw new Error(`These tests drive Debian's Chromium at ${CHROMIUM}; install the chromium package.`);
-  mkdirSync(RESULTS_DIR, { recursive: true });
+  checkPrerequisites();
   server = await startServer({ rendererDir: RENDERER_DIR, port: 0 });
   const origin = `http://127.0.0.1:${server.port}`;
   const socket = new WebSocket(`ws://127.0.0.1:${server.port}/api?token=${server.token}`, { origin });
   client = new EngineClient(await WebSocketTransport.open(socket as unknown as WebSocketLike));
   jacksboro = await client.call('site.open', { id: 'jacksboro' });
 
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
   page = await context.newPage();
   page.on('console', (message) => {

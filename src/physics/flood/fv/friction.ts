@@ -6,7 +6,9 @@
  * a steady balance between friction and the other terms does not depend on dt.
  * Returns the factor 1 / (1 + ...) in (0, 1]. dtGn2 = dt g n^2; h > 0.
  */
+import { cbrt } from '../cbrt';
+
 export function frictionFactor(dtGn2: number, h: number, qx: number, qy: number): number {
-  const h73 = h * h * Math.cbrt(h);
+  const h73 = h * h * cbrt(h);
   return h73 / (h73 + dtGn2 * Math.sqrt(qx * qx + qy * qy));
 }

@@ -83,7 +83,7 @@ export function initialState(setup: FloodSetup): InitialState {
     if (A.h[k]! > valid.tol) wet.push(A.h[k]! + A.z[k]!);
     if (A.z[k]! < minBed) minBed = A.z[k]!;
   }
-  const zRef = wet.length ? median(wet) : minBed;
+  const zRef = Math.fround(wet.length ? median(wet) : minBed); // f32-exact, so z - zRef and h round alike
   return { valid, grid, ctx, zRef, limiter, edgeMinBed };
 }
 

@@ -177,6 +177,8 @@ class GpuFloodSolverImpl implements GpuFloodSolver {
   private readonly maxBatch: number;
   private readonly stepRuns: KernelRun[];
   private readonly clockRun: KernelRun;
+  /** Runs that complete the initial state on the GPU (fv: the halo of set A). */
+  private readonly primeRuns: KernelRun[] = [];
   private readonly paramsHost: ArrayBuffer;
   private readonly rainHost: Float32Array;
   private readonly balance = { volumeIn: 0, volumeOut: 0, clipped: 0 };
@@ -331,13 +333,19 @@ class GpuFloodSolverImpl implements GpuFloodSolver {
     this.clockRun = program(K.clock).run(program(K.clock).bind(table), 1);
 
     if (fv) {
+      // Interior primitives as the kernels form them (eta = h + z in f32, so a flat surface is flat to the bit);
+      // velocities from the CPU's fvAllPrimitives; the halo is filled on the GPU by prime().
       const P = (ctx as FvContext).arrays;
       const prims = new Float32Array(4 * grid.paddedCells);
-      for (let p = 0; p < grid.paddedCells; p++) {
-        prims[4 * p] = P.aEta[p]! - zs;
-        prims[4 * p + 1] = P.aH[p]!;
-        prims[4 * p + 2] = P.aU[p]!;
-        prims[4 * p + 3] = P.aV[p]!;
+      for (let j = 0; j < ny; j++) {
+        for (let i = 0; i < nx; i++) {
+          const k = j * nx + i;
+          const p = (j + 2) * grid.pw + i + 2;
+          prims[4 * p] = Math.fround(state[4 * k]! + statics[2 * k]!);
+          prims[4 * p + 1] = state[4 * k]!;
+          prims[4 * p + 2] = P.aU[p]!;
+          prims[4 * p + 3] = P.aV[p]!;
+        }
       }
       b.primsA = pool.storage('primsA', prims.byteLength, prims);
       b.primsB = pool.storage('primsB', prims.byteLength);
@@ -360,6 +368,7 @@ class GpuFloodSolverImpl implements GpuFloodSolver {
         update.run(update.bind(table, { stagePass: s2, primsIn: b.primsB, primsOut: b.primsA }), nx, Math.ceil(ny / STRIP_ROWS)),
         halo.run(halo.bind(table, { stagePass: h2, prims: b.primsA }), ghosts),
       );
+      this.primeRuns = [runs[runs.length - 1]!];
       if (this.nInflows) {
         const inflow = program(FV_KERNELS.inflows);
         runs.push(inflow.run(inflow.bind(table, { stagePass: passU('inflows', { partOff: slotInflow }), prims: b.primsA }), 1));
@@ -508,6 +517,23 @@ class GpuFloodSolverImpl implements GpuFloodSolver {
     this.pool.destroyAll();
   }
 
+  /** Completes the initial state on the GPU (the fv halo, from the stages at t = 0). */
+  private async prime(): Promise<void> {
+    if (!this.primeRuns.length) return;
+    const u = new Uint32Array(this.paramsHost);
+    const f = new Float32Array(this.paramsHost);
+    f.fill(0);
+    this.forcing.stagesAt(this.t, f, P_STAGE);
+    u[P_ACTIVE] = 1;
+    this.device.queue.writeBuffer(this.buf.params, 0, this.paramsHost);
+    const enc = this.device.createCommandEncoder({ label: 'flood-prime' });
+    const pass = enc.beginComputePass();
+    encodeRuns(pass, this.primeRuns);
+    pass.end();
+    this.device.queue.submit([enc.finish()]);
+    await this.device.queue.onSubmittedWorkDone();
+  }
+
   /** One batch of GPU-clocked steps from the current time towards tEnd; returns the steps taken. */
   private async batch(tEnd: number): Promise<number> {
     const t0 = this.t;
@@ -517,6 +543,17 @@ class GpuFloodSolverImpl implements GpuFloodSolver {
       const probe = this.forcing.rainAt(t0);
       if (probe.kind === 'field') {
         span = Math.min(span, this.rainFieldInterval);
+        // a field batch stops where the rain turns into a number (a storm's end): found by bisection
+        if (this.forcing.rainAt(t0 + span).kind !== 'field') {
+          let lo = 0;
+          let hi = span;
+          while (hi - lo > 1e-9 * Math.max(1, Math.abs(t0 + span))) {
+            const mid = 0.5 * (lo + hi);
+            if (this.forcing.rainAt(t0 + mid).kind === 'field') lo = mid;
+            else hi = mid;
+          }
+          span = hi;
+        }
         const mid = this.forcing.rainAt(t0 + 0.5 * span);
         field = mid.kind === 'field' ? Float64Array.from(mid.field) : new Float64Array(this.cells).fill(mid.kind === 'uniform' ? mid.rate : 0);
       }
@@ -527,7 +564,7 @@ class GpuFloodSolverImpl implements GpuFloodSolver {
     q.writeBuffer(this.buf.forcing, 0, tab.data);
     q.writeBuffer(this.buf.params, P_RAIN_FIELD * 4, new Uint32Array([field ? 1 : 0]));
     const fieldSum = field ? this.uploadRainField(field) : 0;
-    // the batch clock: control words 1..15 (the limiter, word 0, is the GPU's)
+    // the batch clock: control words 1..C_TBATCH (the limiter, word 0, is the GPU's)
     const head = new ArrayBuffer((C_TBATCH + 1) * 4);
     const hu32 = new Uint32Array(head);
     const hf32 = new Float32Array(head);
@@ -663,6 +700,7 @@ class GpuFloodSolverImpl implements GpuFloodSolver {
         throw new TerraError('INTERNAL', `GPU flood solver could not be built: ${err.message}`);
       }
     }
+    await solver.prime();
     return solver;
   }
 }

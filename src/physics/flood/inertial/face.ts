@@ -17,6 +17,9 @@
  * q_m, q_p its neighbours along the flow direction, all at time n.
  * gDtOverD = g dt / d, dtGn2 = dt g n^2 at the face.
  */
+
+import { cbrt } from '../cbrt';
+
 export function inertialFaceFlow(
   q: number,
   qm: number,
@@ -35,7 +38,7 @@ export function inertialFaceFlow(
   const qa = theta * q + 0.5 * (1 - theta) * (qm + qp);
   const num = qa - gDtOverD * hf * (etaR - etaL);
   if (dtGn2 === 0) return num;
-  const h73 = hf * hf * Math.cbrt(hf);
+  const h73 = hf * hf * cbrt(hf);
   return (num * h73) / (h73 + dtGn2 * Math.abs(qa));
 }
 

@@ -4,7 +4,8 @@
  *
  * - prepareRow(r): the new flows of row r's x-faces (edges included), of its
  *   south y-faces (face row r + 1) and its cells' positivity factors
- *   (inertialFaceFlow, outflowLimiter), in one loop over the row. Boundary
+ *   (inertialFaceFlow, outflowLimiter), in three short loops over the row
+ *   (one kernel call site per loop keeps V8 inlining the kernels). Boundary
  *   faces take a ghost surface from their kind (wall: no flow; open:
  *   extrapolated falling surface; stage: the stage).
  * - updateRow(r - 1), one row behind: each face's flow scaled by the factor of
@@ -232,45 +233,59 @@ function xEdgeFaces(d: StepData, j: number, out: Float64Array): void {
 /**
  * New flows of y-face row f (the north faces of row f, 0 <= f <= ny) into
  * out[0..nx): flow positive north, from cell (i, f) to (i, f-1); f = 0 and
- * f = ny are the north and south edges.
+ * f = ny are the north and south edges. (Edges and interior are separate
+ * functions so that the JIT inlines the face kernel into each loop.)
  */
 function yFacesRow(d: StepData, f: number, out: Float64Array): void {
-  const { h, z, gn2, nx, ny, gy, hdt, tol, dt, kinds, stages } = d;
+  if (f === 0) yNorthEdgeFaces(d, out);
+  else if (f === d.ny) ySouthEdgeFaces(d, out);
+  else yInteriorFaces(d, f, out);
+}
+
+function yNorthEdgeFaces(d: StepData, out: Float64Array): void {
+  const { h, z, gn2, nx, ny, gy, tol, dt, kinds, stages } = d;
   const q = d.qy;
   const th = INERTIAL_THETA;
-  if (f === 0) {
-    const kn = kinds[NORTH]!;
-    for (let i = 0; i < nx; i++) {
-      if (kn === BOUNDARY_WALL) {
-        out[i] = wallFlow();
-        continue;
-      }
-      const z0 = z[i]!;
-      const e0 = h[i]! + z0;
-      const i1 = ny > 1 ? i + nx : i;
-      const eg = ghostEta(kn, e0, h[i1]! + z[i1]!, h[i1]!, stages[NORTH]!, tol);
-      out[i] = inertialFaceFlow(q[i]!, q[i + nx]!, q[i]!, e0, eg, z0, z0, gy, dt * gn2[i]!, th, tol);
+  const kn = kinds[NORTH]!;
+  for (let i = 0; i < nx; i++) {
+    if (kn === BOUNDARY_WALL) {
+      out[i] = wallFlow();
+      continue;
     }
-    return;
+    const z0 = z[i]!;
+    const e0 = h[i]! + z0;
+    const i1 = ny > 1 ? i + nx : i;
+    const eg = ghostEta(kn, e0, h[i1]! + z[i1]!, h[i1]!, stages[NORTH]!, tol);
+    out[i] = inertialFaceFlow(q[i]!, q[i + nx]!, q[i]!, e0, eg, z0, z0, gy, dt * gn2[i]!, th, tol);
   }
+}
+
+function ySouthEdgeFaces(d: StepData, out: Float64Array): void {
+  const { h, z, gn2, nx, ny, gy, tol, dt, kinds, stages } = d;
+  const q = d.qy;
+  const th = INERTIAL_THETA;
+  const base = ny * nx;
+  const ks = kinds[SOUTH]!;
+  for (let i = 0; i < nx; i++) {
+    const q0 = base + i;
+    if (ks === BOUNDARY_WALL) {
+      out[i] = wallFlow();
+      continue;
+    }
+    const kc = q0 - nx;
+    const zc = z[kc]!;
+    const ec = h[kc]! + zc;
+    const i1 = ny > 1 ? kc - nx : kc;
+    const eg = ghostEta(ks, ec, h[i1]! + z[i1]!, h[i1]!, stages[SOUTH]!, tol);
+    out[i] = inertialFaceFlow(q[q0]!, q[q0]!, q[q0 - nx]!, eg, ec, zc, zc, gy, dt * gn2[kc]!, th, tol);
+  }
+}
+
+function yInteriorFaces(d: StepData, f: number, out: Float64Array): void {
+  const { h, z, gn2, nx, gy, hdt, tol } = d;
+  const q = d.qy;
+  const th = INERTIAL_THETA;
   const base = f * nx;
-  if (f === ny) {
-    const ks = kinds[SOUTH]!;
-    for (let i = 0; i < nx; i++) {
-      const q0 = base + i;
-      if (ks === BOUNDARY_WALL) {
-        out[i] = wallFlow();
-        continue;
-      }
-      const kc = q0 - nx;
-      const zc = z[kc]!;
-      const ec = h[kc]! + zc;
-      const i1 = ny > 1 ? kc - nx : kc;
-      const eg = ghostEta(ks, ec, h[i1]! + z[i1]!, h[i1]!, stages[SOUTH]!, tol);
-      out[i] = inertialFaceFlow(q[q0]!, q[q0]!, q[q0 - nx]!, eg, ec, zc, zc, gy, dt * gn2[kc]!, th, tol);
-    }
-    return;
-  }
   for (let i = 0; i < nx; i++) {
     const kS = base + i;
     const kN = kS - nx;
@@ -295,67 +310,6 @@ function limiterRow(d: StepData, j: number, xf: Float64Array, yN: Float64Array, 
     const o = ax * ((e > 0 ? e : 0) - (w < 0 ? w : 0)) + ay * ((n > 0 ? n : 0) - (s < 0 ? s : 0));
     out[i] = outflowLimiter(h[k0 + i]! * area, o);
   }
-}
-
-/**
- * prepareRow for an interior row whose south faces (face row j + 1, 1 <= j + 1 <= ny - 1)
- * are computed here: x-faces, south faces and factors of row j in one loop
- * (the same kernels and arguments as xFacesRow, yFacesRow and limiterRow).
- * yN: the row's north faces; xf[0], xf[nx]: the edge faces (computed before).
- */
-function prepareRowFused(d: StepData, j: number, xf: Float64Array, yN: Float64Array, yS: Float64Array, lim: Float64Array): void {
-  const { h, z, gn2, qx, qy, nx, gx, gy, hdt, tol, area, ax, ay } = d;
-  const th = INERTIAL_THETA;
-  const f0 = j * (nx + 1);
-  const k0 = j * nx;
-  let hL = h[k0]!;
-  let zL = z[k0]!;
-  let eL = hL + zL;
-  let gL = gn2[k0]!;
-  let qm = qx[f0]!;
-  let qc = qx[f0 + 1]!;
-  let w = xf[0]!;
-  const last = nx - 1;
-  for (let i = 0; i < nx; i++) {
-    const k = k0 + i;
-    // east face of cell i (the edge face was computed above)
-    let e: number;
-    const hC = hL;
-    const zC = zL;
-    const eC = eL;
-    const gC = gL;
-    if (i < last) {
-      const hR = h[k + 1]!;
-      const zR = z[k + 1]!;
-      const eR = hR + zR;
-      const gR = gn2[k + 1]!;
-      const qp = qx[f0 + i + 2]!;
-      e = inertialFaceFlow(qc, qm, qp, eL, eR, zL, zR, gx, hdt * (gL + gR), th, tol);
-      xf[i + 1] = e;
-      qm = qc;
-      qc = qp;
-      hL = hR;
-      zL = zR;
-      eL = eR;
-      gL = gR;
-    } else e = xf[nx]!;
-    // south face of cell i: from cell (i, j+1) ("left", south) to (i, j)
-    const kS = k + nx;
-    const zS = z[kS]!;
-    const s = inertialFaceFlow(qy[kS]!, qy[kS + nx]!, qy[k]!, h[kS]! + zS, eC, zS, zC, gy, hdt * (gn2[kS]! + gC), th, tol);
-    yS[i] = s;
-    // the cell's positivity factor
-    const n = yN[i]!;
-    const o = ax * ((e > 0 ? e : 0) - (w < 0 ? w : 0)) + ay * ((n > 0 ? n : 0) - (s < 0 ? s : 0));
-    lim[i] = outflowLimiter(hC * area, o);
-    w = e;
-  }
-}
-
-/** prepareRow when the south faces are already known (the south edge, or the band's last row). */
-function prepareRowSouthKnown(d: StepData, j: number, xf: Float64Array, yN: Float64Array, yS: Float64Array, lim: Float64Array): void {
-  xFacesRow(d, j, xf);
-  limiterRow(d, j, xf, yN, yS, lim);
 }
 
 /**
@@ -557,12 +511,14 @@ function prepareRow(d: StepData, j: number, j1: number, xf: Float64Array, yN: Fl
   } else if (j + 2 === j1 && j1 < d.ny) {
     yS.set(sc.southFaces2);
     prepareRowSouthKnown(d, j, xf, yN, yS, lim);
-  } else if (process.env.SEP === '1') {
-    xFacesRow(d, j, xf);
-    yFacesRow(d, j + 1, yS);
-    limiterRow(d, j, xf, yN, yS, lim);
   } else {
-    xEdgeFaces(d, j, xf);
-    prepareRowFused(d, j, xf, yN, yS, lim);
+    yInteriorFaces(d, j + 1, yS);
+    prepareRowSouthKnown(d, j, xf, yN, yS, lim);
   }
+}
+
+/** Row j's x-faces and factors, its north and south faces known. */
+function prepareRowSouthKnown(d: StepData, j: number, xf: Float64Array, yN: Float64Array, yS: Float64Array, lim: Float64Array): void {
+  xFacesRow(d, j, xf);
+  limiterRow(d, j, xf, yN, yS, lim);
 }

@@ -3,6 +3,7 @@
  * invocation per strip of STRIP_ROWS cells down a column:
  *
  *   U~ = U_in + dt (flux divergence + centred bed source + rain), clip (booked), dry momentum 0,
+ *   (momentum in the lake-at-rest-exact f32 form of ../wgsl/fv/riemann.ts),
  *   point-implicit friction with |q| of U_in, U_out = a U0 + b U~, new primitives.
  *
  * Stage 1 (a = 0, b = 1) reads U0 / prims A and writes U1 / prims B; stage 2
@@ -62,16 +63,18 @@ fn updateCell(i: u32, j: u32) -> vec4<f32> {
   let dt = params.dt;
   let c = primsIn[p];
   let hc = c.y;
-  // the centred bed sources of this cell's reconstructions (x: minus = west; y: minus = south)
-  let srcX = reconstructCell(primsIn[p - 1u], c, primsIn[p + 1u], tol).src;
-  let srcY = reconstructCell(yFrame(primsIn[p + pw]), yFrame(c), yFrame(primsIn[p - pw]), tol).src;
+  // this cell's surface half slopes (x: minus = west; y: minus = south)
+  let seX = reconstructCell(primsIn[p - 1u], c, primsIn[p + 1u], tol).s.x;
+  let seY = reconstructCell(yFrame(primsIn[p + pw]), yFrame(c), yFrame(primsIn[p - pw]), tol).s.x;
   let fw = flux[j * (nx + 1u) + i];        // west face: this cell is its right side
   let fe = flux[j * (nx + 1u) + i + 1u];   // east face: left side
   let gn = flux[grid.yOff + j * nx + i];        // north face: left (south) side
   let gs = flux[grid.yOff + (j + 1u) * nx + i]; // south face: right (north) side
   let dH = (fw.x - fe.x) * grid.invDx + (gs.x - gn.x) * grid.invDy;
-  let dHU = (fw.z - fe.y) * grid.invDx + grid.gDx * hc * srcX + (gs.w - gn.w) * grid.invDy;
-  let dHV = (fw.w - fe.w) * grid.invDx + (gs.z - gn.y) * grid.invDy + grid.gDy * hc * srcY;
+  // Face fluxes are relative to the star pressures (../wgsl/fv/riemann.ts); the cell's face pressures
+  // g/2 (h-^2 - h+^2) = -2 g h sh and the CPU's bed source g h 2 (sh - se) add up to -g h (2 se):
+  let dHU = (fw.z - fe.y) * grid.invDx - grid.gDx * hc * (2.0 * seX) + (gs.w - gn.w) * grid.invDy;
+  let dHV = (fw.w - fe.w) * grid.invDx + (gs.z - gn.y) * grid.invDy - grid.gDy * hc * (2.0 * seY);
 
   var hT = hc + dt * (dH + rainAt(k));
   let uIn = state[stagePass.inOff + k];

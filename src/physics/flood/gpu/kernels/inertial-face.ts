@@ -35,14 +35,14 @@ ${STAGE_WGSL}
 ${FACE_WGSL}
 ${declareBindings(bindings)}
 
-fn eta(k: u32) -> f32 {
-  return state[k].x + statics[k].x;
-}
-
-/** Ghost water surface beyond an edge cell for a non-wall kind. */
-fn ghostEta(kind: u32, etaEdge: f32, inner: u32, stage: f32) -> f32 {
-  if (kind == BOUNDARY_OPEN) { return openGhostEta(etaEdge, eta(inner), state[inner].x, grid.tol); }
-  return stageGhostEta(stage);
+/**
+ * Ghost water depth beyond an edge cell (bed = the edge cell's) for a non-wall
+ * kind: the CPU's ghost surface minus the bed (see ../wgsl/inertial/face.ts).
+ */
+fn ghostDepth(kind: u32, edge: u32, inner: u32, stage: f32) -> f32 {
+  let zEdge = statics[edge].x;
+  if (kind == BOUNDARY_OPEN) { return openGhostDepth(state[edge].x, zEdge, state[inner].x, statics[inner].x, grid.tol); }
+  return stageGhostDepth(stage, zEdge);
 }
 
 fn xFace(i: u32, j: u32, gx: f32, hdt: f32) -> f32 {
@@ -57,9 +57,8 @@ fn xFace(i: u32, j: u32, gx: f32, hdt: f32) -> f32 {
     if (kind == BOUNDARY_WALL) { return wallFlow(); }
     let k0 = j * nx;
     let z0 = statics[k0].x;
-    let e0 = state[k0].x + z0;
-    let eg = ghostEta(kind, e0, select(k0, k0 + 1u, nx > 1u), params.stage[WEST]);
-    return inertialFaceFlow(q[f], q[f], q[f + 1u], eg, e0, z0, z0, gx, dt * statics[k0].y, th, tol);
+    let hg = ghostDepth(kind, k0, select(k0, k0 + 1u, nx > 1u), params.stage[WEST]);
+    return inertialFaceFlow(q[f], q[f], q[f + 1u], hg, state[k0].x, z0, z0, gx, dt * statics[k0].y, th, tol);
   }
   if (i == nx) {
     // east edge: ghost on the right of cell nx - 1
@@ -67,16 +66,14 @@ fn xFace(i: u32, j: u32, gx: f32, hdt: f32) -> f32 {
     if (kind == BOUNDARY_WALL) { return wallFlow(); }
     let kn = j * nx + nx - 1u;
     let zn = statics[kn].x;
-    let en = state[kn].x + zn;
-    let eg = ghostEta(kind, en, select(kn, kn - 1u, nx > 1u), params.stage[EAST]);
-    return inertialFaceFlow(q[f], q[f - 1u], q[f], en, eg, zn, zn, gx, dt * statics[kn].y, th, tol);
+    let hg = ghostDepth(kind, kn, select(kn, kn - 1u, nx > 1u), params.stage[EAST]);
+    return inertialFaceFlow(q[f], q[f - 1u], q[f], state[kn].x, hg, zn, zn, gx, dt * statics[kn].y, th, tol);
   }
   let kR = j * nx + i;
   let kL = kR - 1u;
   let sL = statics[kL];
   let sR = statics[kR];
-  return inertialFaceFlow(q[f], q[f - 1u], q[f + 1u], state[kL].x + sL.x, state[kR].x + sR.x, sL.x, sR.x,
-                          gx, hdt * (sL.y + sR.y), th, tol);
+  return inertialFaceFlow(q[f], q[f - 1u], q[f + 1u], state[kL].x, state[kR].x, sL.x, sR.x, gx, hdt * (sL.y + sR.y), th, tol);
 }
 
 /** y-face fr (north face of row fr): flow positive north, from cell (i, fr) ("left") to (i, fr - 1). */
@@ -92,24 +89,22 @@ fn yFace(i: u32, fr: u32, gy: f32, hdt: f32) -> f32 {
     let kind = grid.kinds[NORTH];
     if (kind == BOUNDARY_WALL) { return wallFlow(); }
     let z0 = statics[i].x;
-    let e0 = state[i].x + z0;
-    let eg = ghostEta(kind, e0, select(i, i + nx, ny > 1u), params.stage[NORTH]);
-    return inertialFaceFlow(q[o + i], q[o + i + nx], q[o + i], e0, eg, z0, z0, gy, dt * statics[i].y, th, tol);
+    let hg = ghostDepth(kind, i, select(i, i + nx, ny > 1u), params.stage[NORTH]);
+    return inertialFaceFlow(q[o + i], q[o + i + nx], q[o + i], state[i].x, hg, z0, z0, gy, dt * statics[i].y, th, tol);
   }
   if (fr == ny) {
     let kind = grid.kinds[SOUTH];
     if (kind == BOUNDARY_WALL) { return wallFlow(); }
     let kc = f - nx;
     let zc = statics[kc].x;
-    let ec = state[kc].x + zc;
-    let eg = ghostEta(kind, ec, select(kc, kc - nx, ny > 1u), params.stage[SOUTH]);
-    return inertialFaceFlow(q[o + f], q[o + f], q[o + f - nx], eg, ec, zc, zc, gy, dt * statics[kc].y, th, tol);
+    let hg = ghostDepth(kind, kc, select(kc, kc - nx, ny > 1u), params.stage[SOUTH]);
+    return inertialFaceFlow(q[o + f], q[o + f], q[o + f - nx], hg, state[kc].x, zc, zc, gy, dt * statics[kc].y, th, tol);
   }
   let kS = f;
   let kN = kS - nx;
   let sS = statics[kS];
   let sN = statics[kN];
-  return inertialFaceFlow(q[o + kS], q[o + kS + nx], q[o + kN], state[kS].x + sS.x, state[kN].x + sN.x, sS.x, sN.x,
+  return inertialFaceFlow(q[o + kS], q[o + kS + nx], q[o + kN], state[kS].x, state[kN].x, sS.x, sN.x,
                           gy, hdt * (sS.y + sN.y), th, tol);
 }
 

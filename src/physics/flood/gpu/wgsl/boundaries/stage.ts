@@ -16,4 +16,9 @@ fn stageGhost(eta: f32, h: f32, un: f32, ut: f32, stage: f32) -> vec4<f32> {
 fn stageGhostEta(stage: f32) -> f32 {
   return stage;
 }
+
+/** stageGhostEta minus the edge's bed (the inertial ghost as a depth; may be negative: below the bed). */
+fn stageGhostDepth(stage: f32, zEdge: f32) -> f32 {
+  return stageGhostEta(stage) - zEdge;
+}
 `;

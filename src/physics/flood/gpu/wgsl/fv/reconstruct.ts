@@ -12,7 +12,7 @@ ${LIMITER_WGSL}
 struct Recon {
   minus: vec4<f32>,   // (eta, h, n, t) at the minus face
   plus: vec4<f32>,    // at the plus face
-  src: f32,           // 2 (sh - se): the centred bed source is g h src / d
+  s: vec4<f32>,       // the limited half slopes (se, sh, sn, st); the CPU's src is 2 (sh - se)
 }
 
 fn reconstructCell(m: vec4<f32>, c: vec4<f32>, p: vec4<f32>, tol: f32) -> Recon {
@@ -22,9 +22,9 @@ fn reconstructCell(m: vec4<f32>, c: vec4<f32>, p: vec4<f32>, tol: f32) -> Recon 
       minmod(c.y - m.y, p.y - c.y),
       minmod(c.z - m.z, p.z - c.z),
       minmod(c.w - m.w, p.w - c.w));
-    return Recon(c - s, c + s, 2.0 * (s.y - s.x));
+    return Recon(c - s, c + s, s);
   }
-  return Recon(c, c, 0.0);
+  return Recon(c, c, vec4<f32>(0.0));
 }
 
 /** Frames: x keeps (eta, h, u, v); y swaps to (eta, h, v, u). */
