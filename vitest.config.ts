@@ -1,4 +1,11 @@
+import { existsSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+
+// GPU tests run on a real adapter when VK_ICD_FILENAMES says so, else on
+// SwiftShader (Debian's chromium package) where it is installed: software,
+// deterministic, enough to check the WGSL paths.
+const SWIFTSHADER = '/usr/lib/chromium/vk_swiftshader_icd.json';
+if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER)) process.env.VK_ICD_FILENAMES = SWIFTSHADER;
 
 export default defineConfig({
   test: {

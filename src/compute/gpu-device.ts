@@ -36,7 +36,12 @@ async function tfjsWebGpuDevice(): Promise<GPUDevice | null> {
 async function requestOwnDevice(): Promise<GPUDevice> {
   const probe = await probeGpu();
   if (!probe.available) {
-    throw new TerraError('INTERNAL', `No GPU device for the WGSL kernels: ${probe.reason}`, { reason: probe.reason });
+    throw new TerraError(
+      'INTERNAL',
+      `No GPU device for the WGSL kernels: ${probe.reason}. Without a GPU: VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json ` +
+        '(SwiftShader, from Debian package chromium; needs libvulkan1).',
+      { reason: probe.reason },
+    );
   }
   const limits = probe.adapter.limits;
   const device = await probe.adapter.requestDevice({

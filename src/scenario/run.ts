@@ -15,6 +15,7 @@ import { writeEsriAscii } from '../io/esri-ascii';
 import { writeGeoTiff } from '../io/geotiff-write';
 import { ZarrFieldWriter } from '../io/zarr-fields';
 import { createFloodSolver } from '../physics/flood/index';
+import { createGpuFloodSolver, type GpuFloodSolver } from '../physics/flood/gpu/index';
 import type { FloodSolver } from '../physics/flood/types';
 import { FloodMaxima } from './flood-maxima';
 import { GaugeWriter } from './gauge-writer';
@@ -56,8 +57,11 @@ export async function runScenario(prepared: PreparedScenario, outDir: string, op
   await mkdir(outDir, { recursive: true });
 
   const outputTimes = outputSchedule(durationS, intervalS);
-  const solver = createFloodSolver(setup);
-  const volume0 = solver.volume();
+  const onGpu = scenario.solver.backend === 'gpu';
+  const solver: FloodSolver | GpuFloodSolver = onGpu
+    ? await createGpuFloodSolver(setup, { arrivalDepth: scenario.output.arrival_depth_m })
+    : createFloodSolver(setup);
+  const volume0 = await solver.volume();
   const gaugeWriter = new GaugeWriter(join(outDir, 'gauges.csv'), gauges, setup.bed, dryTolerance);
   const maxima = new FloodMaxima(cells, dryTolerance, scenario.output.arrival_depth_m);
   const fields = scenario.output.fields
@@ -94,7 +98,7 @@ export async function runScenario(prepared: PreparedScenario, outDir: string, op
   };
 
   try {
-    maxima.update(0, solver.h, solver.hu, solver.hv);
+    if (!onGpu) maxima.update(0, solver.h, solver.hu, solver.hv);
     await record(0);
     for (let k = 1; k < outputTimes.length; k++) {
       const target = outputTimes[k]!;
@@ -103,7 +107,18 @@ export async function runScenario(prepared: PreparedScenario, outDir: string, op
           status = 'cancelled';
           break;
         }
-        dt = solver.step(target - solver.time);
+        if (onGpu) {
+          // The GPU keeps dt and time on the device and runs to the next
+          // output time (cutting it shorter would shorten the steps and
+          // change the answer); progress and cancel act between outputs.
+          const gpu = solver as GpuFloodSolver;
+          const [t0, n0] = [gpu.time, gpu.steps];
+          await gpu.advanceTo(target);
+          dt = gpu.steps > n0 ? (gpu.time - t0) / (gpu.steps - n0) : 0; // mean step of the slice
+          lastReport = reportProgress(options, gpu, durationS, dt, cells, started, lastReport);
+          continue;
+        }
+        dt = (solver as FloodSolver).step(target - solver.time);
         if (!(dt > 0) || !Number.isFinite(solver.time)) {
           throw new TerraError('INTERNAL', `solver stalled at t=${solver.time} s (dt=${dt}); check the DEM and boundaries`);
         }
@@ -115,12 +130,10 @@ export async function runScenario(prepared: PreparedScenario, outDir: string, op
           lastYield = now;
           await new Promise((resolve) => setImmediate(resolve));
         }
-        if (options.onProgress && now - lastReport > (options.progressIntervalMs ?? 250)) {
-          lastReport = now;
-          options.onProgress(progressOf(solver, durationS, dt, cells, started));
-        }
+        lastReport = reportProgress(options, solver, durationS, dt, cells, started, lastReport);
       }
       if (status === 'cancelled') break;
+      if (onGpu) await (solver as GpuFloodSolver).sync();
       checkFinite(solver, target, nx);
       await record(target);
     }
@@ -130,17 +143,19 @@ export async function runScenario(prepared: PreparedScenario, outDir: string, op
   }
 
   const wall = (performance.now() - started) / 1000;
-  const volumeFinal = solver.volume();
-  const { volumeIn, volumeOut, clipped } = solver.mass;
+  const volumeFinal = await solver.volume();
+  const { volumeIn, volumeOut } = solver.mass;
+  const clipped = solver.mass.clipped ?? 0;
+  const extremes = onGpu ? await (solver as GpuFloodSolver).readMaxima() : maxima;
   solver.dispose();
 
   const outputs = ['gauges.csv', 'summary.json'];
   if (fields) outputs.push('fields.zarr');
   const rasters: [string, Float32Array][] = [
-    ['max_depth', maxima.maxDepth],
-    ['max_velocity', maxima.maxSpeed],
-    ['hazard', maxima.hazard],
-    ['arrival_time', maxima.arrival],
+    ['max_depth', extremes.maxDepth],
+    ['max_velocity', extremes.maxSpeed],
+    ['hazard', extremes.hazard],
+    ['arrival_time', extremes.arrival],
   ];
   for (const [name, data] of rasters) {
     const raster: Raster = { data, georef, units: name === 'arrival_time' ? 's' : 'm' };
@@ -150,13 +165,13 @@ export async function runScenario(prepared: PreparedScenario, outDir: string, op
   }
 
   let maxDepth = 0;
-  for (const d of maxima.maxDepth) if (d > maxDepth) maxDepth = d;
+  for (const d of extremes.maxDepth) if (d > maxDepth) maxDepth = d;
   const summary: RunSummary = {
     name: scenario.name,
     status,
     scheme: setup.scheme,
-    backend: 'cpu',
-    threads: setup.threads ?? 1,
+    backend: onGpu ? 'gpu' : 'cpu',
+    threads: onGpu ? 0 : (setup.threads ?? 1),
     cells,
     nx,
     ny,
@@ -194,7 +209,30 @@ function gaugeWriterCount(times: number[], reached: number): number {
   return times.filter((t) => t <= reached + 1e-9 * Math.max(1, t)).length;
 }
 
-function snapshot(time: number, solver: FloodSolver, dryTolerance: number): RunFrame {
+/** Reports progress at most every progressIntervalMs; returns the time of the last report. */
+function reportProgress(
+  options: RunOptions,
+  solver: { time: number; steps: number },
+  duration: number,
+  dt: number,
+  cells: number,
+  started: number,
+  lastReport: number,
+): number {
+  const now = performance.now();
+  if (!options.onProgress || now - lastReport <= (options.progressIntervalMs ?? 250)) return lastReport;
+  options.onProgress(progressOf(solver, duration, dt, cells, started));
+  return now;
+}
+
+/** What the run loop reads of either solver. */
+interface SolverState {
+  h: Float64Array;
+  hu: Float64Array;
+  hv: Float64Array;
+}
+
+function snapshot(time: number, solver: SolverState, dryTolerance: number): RunFrame {
   const n = solver.h.length;
   const depth = new Float32Array(n);
   const u = new Float32Array(n);
@@ -210,7 +248,7 @@ function snapshot(time: number, solver: FloodSolver, dryTolerance: number): RunF
   return { time, depth, u, v };
 }
 
-function progressOf(solver: FloodSolver, duration: number, dt: number, cells: number, started: number): RunProgress {
+function progressOf(solver: { time: number; steps: number }, duration: number, dt: number, cells: number, started: number): RunProgress {
   const wall = (performance.now() - started) / 1000;
   return {
     fraction: Math.min(1, solver.time / duration),
@@ -221,7 +259,7 @@ function progressOf(solver: FloodSolver, duration: number, dt: number, cells: nu
   };
 }
 
-function checkFinite(solver: FloodSolver, time: number, nx: number): void {
+function checkFinite(solver: SolverState, time: number, nx: number): void {
   const { h, hu, hv } = solver;
   for (let i = 0; i < h.length; i++) {
     if (!Number.isFinite(h[i]!) || !Number.isFinite(hu[i]!) || !Number.isFinite(hv[i]!)) {

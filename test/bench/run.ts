@@ -2,11 +2,17 @@
  * `npm run bench`: throughput figures measured in one run, printed beside this
  * machine's memory bandwidth (STREAM-style triad, same run). Never a test.
  *
+ * Flood solver cases: the synthetic all-wet basin at 256^2 and 1024^2, and
+ * the Trinidad DEM (test/bench/trinidad.ts: 2159 x 1352 cells of 82.5 m,
+ * 2.9 M cells) under a lake 1 m above its highest point, so every cell is wet;
+ * both schemes, 1 and 2 threads.
+ *
  *   BENCH_QUICK=1   smaller grids and shorter timings (a smoke run)
  */
 import { availableParallelism, cpus } from 'node:os';
-import { benchmarkFlood } from '../../src/physics/flood/bench';
+import { benchmarkFlood, type FloodBenchGrid } from '../../src/physics/flood/bench';
 import type { FloodScheme } from '../../src/physics/flood/types';
+import { loadTrinidadGrid } from './trinidad';
 import { triad } from './triad';
 
 const quick = process.env.BENCH_QUICK === '1';
@@ -22,7 +28,7 @@ const threadCounts = [...new Set([1, maxThreads])];
 const BYTES_PER_UPDATE: Record<FloodScheme, number> = { fv: 2 * 7 * 8, inertial: 7 * 8 };
 
 function row(cells: string[]): string {
-  return cells.map((c, i) => (i === 0 ? c.padEnd(28) : c.padStart(14))).join('');
+  return cells.map((c, i) => (i === 0 ? c.padEnd(30) : c.padStart(14))).join('');
 }
 
 async function main(): Promise<void> {
@@ -34,21 +40,41 @@ async function main(): Promise<void> {
     console.log(`memory bandwidth (triad, ${t} thread${t > 1 ? 's' : ''}): ${(r.bytesPerS / 1e9).toFixed(2)} GB/s`);
   }
 
-  console.log('\nFlood solver, all-wet basin (cell-updates/s; bound = triad bandwidth / minimum bytes per update)');
+  const t0 = performance.now();
+  const trinidad = await loadTrinidadGrid();
+  console.log(
+    `Trinidad DEM: ${trinidad.nx} x ${trinidad.ny} cells of ${trinidad.dx} m (${(trinidad.nx * trinidad.ny / 1e6).toFixed(2)} M cells, ` +
+      `${trinidad.filledCells} edge cells of nodata given the lowest bed), read and reprojected in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
+
+  console.log('\nFlood solver, all wet (cell-updates/s; bound = triad bandwidth / minimum bytes per update)');
   console.log(row(['case', 'M updates/s', 'bound M/s', 'of bound', 'vs LISFLOOD']));
   const reference: Record<FloodScheme, number> = { inertial: 25e6, fv: 10e6 }; // LISFLOOD-FP 8.1, 2 threads, 1024^2
-  for (const n of quick ? [256] : [256, 1024]) {
+  const cases: { name: string; n: number; grid?: FloodBenchGrid }[] = [
+    ...(quick ? [256] : [256, 1024]).map((n) => ({ name: `${n}^2`, n })),
+    { name: 'Trinidad', n: 0, grid: trinidad },
+  ];
+  for (const c of cases) {
     for (const scheme of ['inertial', 'fv'] as const) {
       for (const threads of threadCounts) {
-        const r = benchmarkFlood({ n, scheme, threads, minSeconds: quick ? 0.5 : 3 });
+        const big = c.grid !== undefined;
+        const r = benchmarkFlood({
+          n: c.n,
+          grid: c.grid,
+          scheme,
+          threads,
+          minSeconds: quick ? 0.5 : big ? 2.5 : 3,
+          warmupSteps: quick && big ? 1 : big ? 3 : 5,
+        });
         const bound = bandwidth.get(threads)! / BYTES_PER_UPDATE[scheme];
+        const wet = r.wetFraction < 1 ? ` (${(100 * r.wetFraction).toFixed(1)}% wet)` : '';
         console.log(
           row([
-            `${scheme} ${n}^2, ${threads} thr`,
+            `${scheme} ${c.name}, ${threads} thr`,
             (r.cellUpdatesPerSecond / 1e6).toFixed(2),
             (bound / 1e6).toFixed(1),
             `${((100 * r.cellUpdatesPerSecond) / bound).toFixed(1)}%`,
-            `${(r.cellUpdatesPerSecond / reference[scheme]).toFixed(2)}x`,
+            `${(r.cellUpdatesPerSecond / reference[scheme]).toFixed(2)}x${wet}`,
           ]),
         );
       }

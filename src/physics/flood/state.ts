@@ -37,15 +37,13 @@ export interface FvArrays extends CommonArrays {
 
 /**
  * inertial: face unit discharges (m^2/s). qx / qy hold the current (limited)
- * flows; qxNew / qyNew the freshly computed ones of a step; lim the per-cell
- * positivity factor in [0, 1] applied to a cell's outgoing flows.
+ * flows. The freshly computed flows of a step and the per-cell positivity
+ * factors live in per-thread row buffers of the sweep (inertial/sweep.ts);
+ * the GPU port keeps them as whole-grid arrays of its own.
  */
 export interface InertialArrays extends CommonArrays {
   qx: Float64Array;
   qy: Float64Array;
-  qxNew: Float64Array;
-  qyNew: Float64Array;
-  lim: Float64Array;
 }
 
 export type FieldBuffers = Record<string, ArrayBuffer | SharedArrayBuffer>;
@@ -80,9 +78,6 @@ export function inertialLayout(grid: FloodGrid, rain: boolean): Record<keyof Ine
     ...layoutCommon(grid, rain),
     qx: (nx + 1) * ny,
     qy: nx * (ny + 1),
-    qxNew: (nx + 1) * ny,
-    qyNew: nx * (ny + 1),
-    lim: grid.cells,
   };
 }
 

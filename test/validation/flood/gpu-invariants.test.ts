@@ -177,6 +177,51 @@ describe.skipIf(noGpu !== null)('GPU flood solver invariants', () => {
     }
   });
 
+  describe('advanceTo on a dry slope under rain (the clock kernel bounds dt by the rain, as the CPU solver)', () => {
+    const NX = 48;
+    const NY = 32;
+    for (const scheme of ['fv', 'inertial'] as FloodScheme[]) {
+      it(`${scheme}: steps and depths follow the CPU run`, { timeout: 120_000 }, async () => {
+        const bed = new Float64Array(NX * NY);
+        for (let j = 0; j < NY; j++) for (let i = 0; i < NX; i++) bed[j * NX + i] = 0.001 * 5 * (NY - j) + 0.2 * Math.sin(i / 5);
+        const s: FloodSetup = {
+          nx: NX,
+          ny: NY,
+          dx: 5,
+          dy: 5,
+          bed,
+          h0: new Float64Array(NX * NY),
+          manning: 0.05,
+          scheme,
+          cfl: 0.9,
+          boundaries: boundaries({ type: 'wall' }, { type: 'wall' }, { type: 'wall' }, { type: 'open' }),
+          rain: (t) => (100 / 3.6e6) * Math.min(1, t / 60),
+        };
+        const END = 900;
+        const cpu = createFloodSolver(s);
+        const gpu = await createGpuFloodSolver(s);
+        try {
+          while (cpu.time < END) cpu.step(END - cpu.time);
+          const steps = await gpu.advanceTo(END);
+          await gpu.sync();
+          let num = 0;
+          let den = 0;
+          for (let k = 0; k < NX * NY; k++) {
+            num += (gpu.h[k]! - cpu.h[k]!) ** 2;
+            den += cpu.h[k]! ** 2;
+          }
+          const dh = Math.sqrt(num / den);
+          console.log(`[gpu advanceTo] ${scheme} rain on a dry slope to ${END} s: ${steps} steps (cpu ${cpu.steps}), depth vs CPU rel L2 = ${fmt(dh)}`);
+          expect(Math.abs(steps - cpu.steps)).toBeLessThanOrEqual(Math.max(2, 0.02 * cpu.steps));
+          expect(dh).toBeLessThan(1e-3);
+        } finally {
+          gpu.dispose();
+          cpu.dispose();
+        }
+      });
+    }
+  });
+
   describe('resources and misuse', () => {
     it('dispose() destroys every GPU buffer the solver created', { timeout: 120_000 }, async () => {
       const device = await getGpuDevice();

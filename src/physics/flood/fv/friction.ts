@@ -5,6 +5,9 @@
  * h_new its new depth. Friction can only slow the flow, never reverse it, and
  * a steady balance between friction and the other terms does not depend on dt.
  * Returns the factor 1 / (1 + ...) in (0, 1]. dtGn2 = dt g n^2; h > 0.
+ * CPU arithmetic note (for the WGSL port): h^(7/3) = h^2 cbrt(h) with cbrt
+ * from ../cbrt.ts (within 3 ulp of Math.cbrt, inlined by the JIT); the
+ * formula is unchanged.
  */
 import { cbrt } from '../cbrt';
 

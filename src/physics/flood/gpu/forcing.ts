@@ -13,12 +13,35 @@
  * most `rainFieldInterval` seconds (piecewise constant in time).
  */
 import { TerraError } from '../../../api/errors';
-import { SIDES } from '../constants';
+import { GRAVITY, INERTIAL_ALPHA, SIDES } from '../constants';
 import type { FloodSetup } from '../types';
 import { stageAt } from '../validate';
 import { FORCING_FIXED, FORCING_HEADER } from './layout';
 
 export type RainValue = { kind: 'none' } | { kind: 'uniform'; rate: number } | { kind: 'field'; field: Float64Array };
+
+/** The largest rain rate (m/s) of a rain value. */
+export function rainMax(rain: RainValue): number {
+  if (rain.kind === 'uniform') return rain.rate;
+  if (rain.kind === 'none') return 0;
+  let max = 0;
+  for (let k = 0; k < rain.field.length; k++) if (rain.field[k]! > max) max = rain.field[k]!;
+  return max;
+}
+
+/**
+ * The CPU solver's rain step bound (../solver.ts rainLimitedDt, private there):
+ * rain wets dry ground within a step, and its waves are not in the CFL limit of
+ * the state (a still, dry domain has none), so dt is bounded such that water
+ * from rain alone obeys it: dt * 2 sqrt(g r dt) / d <= 1/2 (fv), with the
+ * inertial factor 4 alpha. Infinity without rain. The clock kernel has the same formula.
+ */
+export function rainLimitedDt(scheme: 'fv' | 'inertial', cfl: number, dx: number, dy: number, r: number): number {
+  if (!(r > 0)) return Infinity;
+  const d = Math.min(dx, dy);
+  const factor = scheme === 'fv' ? 1 : 4 * INERTIAL_ALPHA;
+  return cfl * Math.pow((factor * d) / (4 * Math.sqrt(GRAVITY * r)), 2 / 3);
+}
 
 function rainError(t: number, what: string): TerraError {
   return new TerraError('INVALID_PARAMS', `flood rain(${t}) ${what}; rain rates must be finite and >= 0 (m/s)`, { field: 'rain' });

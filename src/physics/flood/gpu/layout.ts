@@ -64,7 +64,7 @@ struct LogEntry {
 }
 
 struct Forcing {
-  samples: u32, stride: u32, interval: f32, pad0: u32,
+  samples: u32, stride: u32, interval: f32, fieldMax: f32,   // fieldMax: largest rate of a field batch's rain, else 0
   data: array<f32>,          // sample m at [m * stride): rain, stage west, east, north, south, inflow rates
 }
 `;
@@ -87,6 +87,8 @@ export const STRIP_ROWS = 4;
 export const REDUCE_FANIN = 64;
 export const LOG_ENTRY_WORDS = 8;
 export const FORCING_HEADER = 4;
+/** Word of the Forcing header holding the rain field's largest rate (field batches). */
+export const FORCING_FIELD_MAX = 3;
 /** Per sample of the forcing table: rain, four stages, then the inflows. */
 export const FORCING_FIXED = 5;
 

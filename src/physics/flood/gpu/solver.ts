@@ -34,7 +34,7 @@ import { inertialStableDt } from '../inertial/stepper';
 import type { FloodScheme, FloodSetup } from '../types';
 import { stageAt } from '../validate';
 import { GpuBuffers } from './buffers';
-import { FloodForcing } from './forcing';
+import { FloodForcing, rainLimitedDt, rainMax } from './forcing';
 import { initialMaxima, initialState } from './initial';
 import { haloCells } from './kernels/fv-halo';
 import { FV_KERNELS, INERTIAL_KERNELS } from './kernels/index';
@@ -50,6 +50,7 @@ import {
   encodeGrid,
   encodeLevel,
   encodePass,
+  FORCING_FIELD_MAX,
   FORCING_HEADER,
   L_BAD,
   L_CLIPPED,
@@ -183,7 +184,6 @@ class GpuFloodSolverImpl implements GpuFloodSolver {
   private readonly rainHost: Float32Array;
   private readonly balance = { volumeIn: 0, volumeOut: 0, clipped: 0 };
   private limiter: number;
-  private lastDt = 0;
   private t = 0;
   private n = 0;
   private disposed = false;
@@ -437,14 +437,20 @@ class GpuFloodSolverImpl implements GpuFloodSolver {
       if (typeof maxDt !== 'number' || !(maxDt > 0) || !Number.isFinite(maxDt)) {
         throw new TerraError('INVALID_PARAMS', `flood step: maxDt must be a finite number > 0, got ${String(maxDt)}`, { field: 'maxDt' });
       }
-      const dt = Math.min(maxDt, this.stableDt());
+      // the CPU solver's order: CFL dt, rain at mid-step, the rain bound (then the rain again), stages, inflows
+      let dt = Math.min(maxDt, this.stableDt());
       const t = this.t;
+      let rain = this.forcing.rainAt(t + 0.5 * dt);
+      const rainDt = rainLimitedDt(this.scheme, this.cfl, this.dx, this.dy, rainMax(rain));
+      if (rainDt < dt) {
+        dt = rainDt;
+        rain = this.forcing.rainAt(t + 0.5 * dt);
+      }
       const u = new Uint32Array(this.paramsHost);
       const f = new Float32Array(this.paramsHost);
       f[P_DT] = dt;
       f[P_TIME] = t;
       this.forcing.stagesAt(this.scheme === 'fv' ? t + dt : t, f, P_STAGE);
-      const rain = this.forcing.rainAt(t + 0.5 * dt);
       this.forcing.inflowsAt(t + 0.5 * dt, f, PARAMS_HEADER);
       f[P_RAIN] = rain.kind === 'uniform' ? rain.rate : 0;
       u[P_RAIN_FIELD] = rain.kind === 'field' ? 1 : 0;
@@ -456,7 +462,6 @@ class GpuFloodSolverImpl implements GpuFloodSolver {
       const [header, log] = await this.submit([...this.stepRuns], 1);
       this.book(log, 0, rain.kind === 'field' ? fieldSum : null);
       this.limiter = header[C_LIMITER]!;
-      this.lastDt = dt;
       this.t = t + dt;
       this.n++;
       return dt;
@@ -560,6 +565,8 @@ class GpuFloodSolverImpl implements GpuFloodSolver {
     }
     const tab = this.forcing.table(t0, span, this.samples, field === null);
     span = tab.span;
+    // a field batch's rain bound uses the field's largest rate (the clock kernel reads it from the table header)
+    new Float32Array(tab.data)[FORCING_FIELD_MAX] = field ? rainMax({ kind: 'field', field }) : 0;
     const q = this.device.queue;
     q.writeBuffer(this.buf.forcing, 0, tab.data);
     q.writeBuffer(this.buf.params, P_RAIN_FIELD * 4, new Uint32Array([field ? 1 : 0]));
@@ -580,9 +587,11 @@ class GpuFloodSolverImpl implements GpuFloodSolver {
     let steps = 0;
     let elapsed = 0;
     for (;;) {
+      // steps to encode: the CFL step of the current state (a batch's last step is short, not typical);
+      // steps past the batch's end are switched off by the clock kernel but still dispatched
       const remaining = span - elapsed;
-      const dtGuess = Math.min(remaining, this.lastDt > 0 ? this.lastDt : this.stableDt());
-      const want = Math.ceil((1.1 * remaining) / dtGuess) + 1;
+      const dtGuess = Math.min(remaining, this.stableDt());
+      const want = Math.ceil((1.02 * remaining) / dtGuess) + 1;
       const count = Math.max(1, Math.min(this.maxBatch, Number.isFinite(want) ? want : 1));
       q.writeBuffer(this.buf.control, C_LOG_INDEX * 4, new Uint32Array([0]));
       const runs: KernelRun[] = [];
@@ -591,9 +600,7 @@ class GpuFloodSolverImpl implements GpuFloodSolver {
       const done = new Uint32Array(header.buffer, header.byteOffset, CONTROL_HEADER)[C_DONE]!;
       const entries = new Uint32Array(header.buffer, header.byteOffset, CONTROL_HEADER)[C_LOG_INDEX]!;
       for (let e = 0; e < entries; e++) {
-        const dt = this.book(log, e, field ? fieldSum : null);
-        elapsed += dt;
-        this.lastDt = dt;
+        elapsed += this.book(log, e, field ? fieldSum : null);
       }
       this.n += entries;
       steps += entries;
@@ -684,21 +691,24 @@ class GpuFloodSolverImpl implements GpuFloodSolver {
     }
   }
 
-  /** Surfaces validation / memory errors of construction as a TerraError. */
+  /** Builds a solver; validation and out-of-memory errors of the GPU objects come back as a TerraError. */
   static async create(device: GPUDevice, setup: FloodSetup, options: GpuFloodOptions): Promise<GpuFloodSolverImpl> {
     device.pushErrorScope('out-of-memory');
     device.pushErrorScope('validation');
     let solver: GpuFloodSolverImpl | null = null;
+    let thrown: unknown = null;
     try {
       solver = new GpuFloodSolverImpl(device, setup, options);
-    } finally {
-      const validation = await device.popErrorScope();
-      const memory = await device.popErrorScope();
-      const err = validation ?? memory;
-      if (err && solver) {
-        solver.dispose();
-        throw new TerraError('INTERNAL', `GPU flood solver could not be built: ${err.message}`);
-      }
+    } catch (err) {
+      thrown = err;
+    }
+    const validation = await device.popErrorScope();
+    const memory = await device.popErrorScope();
+    if (thrown !== null || !solver) throw thrown;
+    const err = validation ?? memory;
+    if (err) {
+      solver.dispose();
+      throw new TerraError('INTERNAL', `GPU flood solver could not be built: ${err.message}`);
     }
     await solver.prime();
     return solver;

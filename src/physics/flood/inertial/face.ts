@@ -1,3 +1,5 @@
+import { cbrt } from '../cbrt';
+
 /**
  * Local-inertia face flow (Bates et al. 2010) in the q-centred form of
  * de Almeida et al. (2012):
@@ -16,10 +18,11 @@
  * h_f <= tol. q is the face's unit discharge (m^2/s, positive from L to R),
  * q_m, q_p its neighbours along the flow direction, all at time n.
  * gDtOverD = g dt / d, dtGn2 = dt g n^2 at the face.
+ *
+ * CPU arithmetic note (for the WGSL port): h_f^{7/3} = h_f^2 cbrt(h_f) with
+ * cbrt from ../cbrt.ts (a table + Newton cube root within 3 ulp of
+ * Math.cbrt, inlined by the JIT); the formula is unchanged.
  */
-
-import { cbrt } from '../cbrt';
-
 export function inertialFaceFlow(
   q: number,
   qm: number,

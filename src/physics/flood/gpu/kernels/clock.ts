@@ -3,7 +3,9 @@
  * one invocation, first in every step: dt = min(stable dt of the current
  * state, time left in the batch) with the CPU's rules (../../fv/stepper.ts
  * fvStableDt, ../../inertial/stepper.ts inertialStableDt, stages included),
- * and this step's forcing from the batch's table, linearly interpolated: the
+ * bounded by the rain (../../solver.ts rainLimitedDt: the rain's largest rate
+ * at mid-step; a field batch's from the table header), and this step's
+ * forcing from the batch's table, linearly interpolated: the
  * stages at t + dt (fv) or t (inertial), rain and inflows at t + dt / 2 (as
  * ../../solver.ts). Once the batch's end is reached it switches the remaining
  * dispatched steps off (params.running = 0).
@@ -63,7 +65,15 @@ fn main() {
     }
     if (hMax > grid.tol) { stable = grid.cfl * INERTIAL_ALPHA * grid.minD / sqrt(GRAVITY * hMax); }
   }
-  var dt = stable;
+  var dt = min(stable, remaining);
+  // the rain bound (../../solver.ts rainLimitedDt): with the rain's largest rate at mid-step
+  var r = forcing.fieldMax;
+  if (params.rainField == 0u) { r = forcingAt(0u, elapsed + 0.5 * dt); }
+  if (r > 0.0) {
+    let factor = select(4.0 * INERTIAL_ALPHA, 1.0, grid.isFv != 0u);
+    let rainDt = grid.cfl * pow((factor * grid.minD) / (4.0 * sqrt(GRAVITY * r)), 2.0 / 3.0);
+    dt = min(dt, rainDt);
+  }
   if (dt >= remaining) {
     dt = remaining;
     control.done = 1u;
