@@ -9,7 +9,9 @@
  *
  *   BENCH_QUICK=1   smaller grids and shorter timings (a smoke run)
  */
+import { spawnSync } from 'node:child_process';
 import { availableParallelism, cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { benchmarkFlood, type FloodBenchGrid } from '../../src/physics/flood/bench';
 import type { FloodScheme } from '../../src/physics/flood/types';
 import { loadTrinidadGrid } from './trinidad';
@@ -83,3 +85,10 @@ async function main(): Promise<void> {
 }
 
 await main();
+
+// The import benchmark measures peak memory, so it runs in a fresh process.
+console.log('');
+const importBench = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./import.bench.ts', import.meta.url)), quick ? '1' : '3'], {
+  stdio: 'inherit',
+});
+if (importBench.status !== 0) console.log(`(import benchmark exited with ${importBench.status})`);
