@@ -123,10 +123,21 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   engine.on('restarted', (reason) => broadcast({ t: 'notice', notice: { kind: 'engine-restarted', reason } }));
   engine.on('failed', (reason) => broadcast({ t: 'notice', notice: { kind: 'disconnected', reason } }));
 
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(options.port ?? 0, host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(options.port ?? 0, host, () => resolve());
+    });
+  } catch (err) {
+    await engine.stop();
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      throw new TerraError('INVALID_PARAMS', `Port ${options.port} on ${host} is already in use; pick another with --port N (0 picks a free one)`, {
+        field: 'port',
+      });
+    }
+    throw err;
+  }
   port = (http.address() as AddressInfo).port;
   const shownHost = host === '::1' ? '[::1]' : host === '0.0.0.0' ? '127.0.0.1' : host;
   return {

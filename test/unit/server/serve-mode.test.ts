@@ -109,6 +109,13 @@ describe('serve mode access control', () => {
     expect([400, 404]).toContain(escape.status);
   });
 
+  it('says which port is taken', async () => {
+    await expect(startServer({ rendererDir: tmpdir(), port: server.port })).rejects.toMatchObject({
+      code: 'INVALID_PARAMS',
+      message: expect.stringContaining(`Port ${server.port}`),
+    });
+  });
+
   it('refuses to bind beyond loopback without --lan', async () => {
     await expect(startServer({ rendererDir: tmpdir(), host: '0.0.0.0', port: 0 })).rejects.toMatchObject({
       code: 'INVALID_PARAMS',
