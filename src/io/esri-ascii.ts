@@ -6,7 +6,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { TerraError } from '../api/errors';
-import { metricCellSize, type Raster } from '../core/raster';
+import { makeGeoref } from '../core/georef';
+import type { Raster } from '../core/raster';
 import { readInputBytes } from './files';
 import { checkGridSize, MAX_TEXT_BYTES } from './limits';
 
@@ -69,16 +70,7 @@ export function parseEsriAscii(text: string, file: string, geographic = false): 
   return {
     data,
     units: 'm',
-    georef: {
-      nx,
-      ny,
-      x0: xll,
-      y0,
-      dx,
-      dy,
-      crs: geographic ? 'EPSG:4326' : 'unknown',
-      ...metricCellSize(dx, dy, geographic, y0 - (ny * dy) / 2),
-    },
+    georef: makeGeoref({ nx, ny, x0: xll, y0, dx, dy, crs: geographic ? 'EPSG:4326' : 'unknown' }),
   };
 }
 

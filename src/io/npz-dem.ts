@@ -9,7 +9,8 @@
 import { basename } from 'node:path';
 import { TerraError } from '../api/errors';
 import { flipGrid, georefFromAxes, normaliseLongitudes } from '../core/axis';
-import { metricCellSize, type Raster } from '../core/raster';
+import { makeGeoref } from '../core/georef';
+import type { Raster } from '../core/raster';
 import { checkGridSize } from './limits';
 import { readInputBytes } from './files';
 import { parseNpz } from './npz';
@@ -59,15 +60,6 @@ export function parseNpzDem(bytes: Uint8Array, file: string, arrayKey: string): 
   return {
     data,
     units: 'm',
-    georef: {
-      nx,
-      ny,
-      x0,
-      y0,
-      dx,
-      dy,
-      crs: geographic ? 'EPSG:4326' : 'unknown',
-      ...metricCellSize(dx, dy, geographic, y0 - (dy * ny) / 2),
-    },
+    georef: makeGeoref({ nx, ny, x0, y0, dx, dy, crs: geographic ? 'EPSG:4326' : 'unknown' }),
   };
 }

@@ -10,9 +10,7 @@ import { TerraError } from '../api/errors';
 import type { Georeference } from '../api/types';
 import type { Raster } from '../core/raster';
 import { interpolator, readSeries, type Series } from '../io/csv-series';
-import { readEsriAscii } from '../io/esri-ascii';
-import { readGeoTiff } from '../io/geotiff';
-import { readNpzDem } from '../io/npz-dem';
+import { readDem } from '../io/read-dem';
 import type { Boundary, FloodSetup } from '../physics/flood/types';
 import { scenarioSchema, type Scenario } from './schema';
 
@@ -165,21 +163,14 @@ export async function loadScenario(file: string): Promise<PreparedScenario> {
   return { file, scenario, georef: dem.georef, setup, gauges, durationS: duration, intervalS };
 }
 
+/** Reads a grid of the scenario (any terrain format readDem knows), naming the scenario field in errors. */
 async function readRaster(path: string, field: string): Promise<Raster> {
-  const lower = path.toLowerCase();
   try {
-    if (lower.endsWith('.asc')) return await readEsriAscii(path);
-    if (lower.endsWith('.tif') || lower.endsWith('.tiff')) return await readGeoTiff(path);
-    if (lower.endsWith('.npz')) return await readNpzDem(path, 'elevation');
+    return await readDem(path);
   } catch (err) {
     if (err instanceof TerraError) throw new TerraError(err.code, `${field}: ${err.message}`, { ...err.details, field });
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new TerraError(code === 'ENOENT' ? 'NOT_FOUND' : 'INVALID_DATA', `${field}: cannot read ${path} (${code ?? (err as Error).message})`, {
-      file: path,
-      field,
-    });
+    throw err;
   }
-  throw new TerraError('INVALID_PARAMS', `${field}: unsupported raster format ${basename(path)} (use .asc, .tif or .npz)`, { field, file: path });
 }
 
 function countNaN(data: Float32Array): number {
