@@ -12,6 +12,7 @@ import type { Raster } from '../core/raster';
 import { interpolator, readSeries, type Series } from '../io/csv-series';
 import { readDem } from '../io/read-dem';
 import type { Boundary, FloodSetup } from '../physics/flood/types';
+import { loadRainGrid } from './rain-grid';
 import { scenarioSchema, type Scenario } from './schema';
 
 export interface Gauge {
@@ -113,7 +114,10 @@ export async function loadScenario(file: string): Promise<PreparedScenario> {
   }
 
   let rain: FloodSetup['rain'];
-  if (scenario.rain) {
+  if (scenario.rain && 'grid' in scenario.rain) {
+    const { grid, ...options } = scenario.rain;
+    rain = (await loadRainGrid(at(grid), options, dem.georef, duration, fail)).rain;
+  } else if (scenario.rain) {
     const mmPerHour = interpolator(await covering(scenario.rain.series, 'rain.series', 'intensity_mm_per_h'));
     rain = (t) => mmPerHour(t) / 3.6e6; // mm/h -> m/s
   }

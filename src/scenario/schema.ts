@@ -34,7 +34,20 @@ export const scenarioSchema = z.strictObject({
       south: boundary.optional(),
     })
     .default({}),
-  rain: z.strictObject({ series: path }).nullable().default(null),
+  rain: z
+    .union([
+      z.strictObject({ series: path }),
+      /** Extension: gridded rain (NetCDF field series, e.g. Stage IV), regridded onto the DEM; see rain-grid.ts. */
+      z.strictObject({
+        grid: path,
+        variable: z.string().min(1).max(128).optional(),
+        units: z.string().min(1).max(64).optional(),
+        start: z.string().min(1).max(64).optional(),
+        accumulation_s: positive.optional(),
+      }),
+    ])
+    .nullable()
+    .default(null),
   inflows: z.array(z.strictObject({ x: finite, y: finite, series: path, name: z.string().optional() })).default([]),
   duration_s: positive.refine((v) => v <= 1e8, 'at most 1e8 s'),
   output: z
