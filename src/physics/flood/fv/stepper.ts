@@ -2,7 +2,7 @@
  * The fv time stepper: Heun's method in its strong-stability-preserving form
  * (SSP-RK2, Shu & Osher 1988; Gottlieb, Shu & Tadmor 2001):
  *
- *   U1 = U0 + dt L(U0)          (stage 1, friction point-implicit)
+ *   U1 = U0 + dt L(U0)          (stage 1, friction implicit)
  *   U  = 1/2 U0 + 1/2 (U1 + dt L(U1))   (stage 2)
  *
  * a convex combination of forward-Euler steps, so positivity of each Euler

@@ -1,7 +1,7 @@
 /**
  * One SSP-RK2 stage of the fv scheme over one thread's band of rows:
  *
- *   U~ = U + dt L(U),  L(U) = -dF/dx - dG/dy + S_bed + S_rain,  then friction (point-implicit),
+ *   U~ = U + dt L(U),  L(U) = -dF/dx - dG/dy + S_bed + S_rain,  then friction (implicit),
  *   U_out = a U0 + b U~   (stage 1: a = 0, b = 1; stage 2: a = b = 1/2).
  *
  * Row by row, through small line passes over per-thread row buffers (each a
@@ -80,7 +80,7 @@ interface StageIO {
 /**
  * The cell update of row j (cells k0..k0+nx-1, padded p0..): flux divergence,
  * centred bed source, rain; positivity clip (accounted) and dry-cell momentum;
- * point-implicit friction; the RK combination; the new primitives.
+ * implicit friction; the RK combination; the new primitives.
  */
 function updateRow(
   io: StageIO,
@@ -149,7 +149,7 @@ function updateRow(
     } else {
       const gk = gn2[k]!;
       if (gk > 0) {
-        const r = frictionFactor(dt * gk, hT, hu0, hv0);
+        const r = frictionFactor(dt * gk, hT, huT, hvT);
         huT *= r;
         hvT *= r;
       }

@@ -4,7 +4,7 @@
  *
  *   U~ = U_in + dt (flux divergence + centred bed source + rain), clip (booked), dry momentum 0,
  *   (momentum in the lake-at-rest-exact f32 form of ../wgsl/fv/riemann.ts),
- *   point-implicit friction with |q| of U_in, U_out = a U0 + b U~, new primitives.
+ *   implicit friction (solved for |q|), U_out = a U0 + b U~, new primitives.
  *
  * Stage 1 (a = 0, b = 1) reads U0 / prims A and writes U1 / prims B; stage 2
  * (a = b = 1/2) reads U1 / prims B and U0 and writes U0 / prims A (in place:
@@ -92,7 +92,7 @@ fn updateCell(i: u32, j: u32) -> vec4<f32> {
   } else {
     let gk = statics[k].y;
     if (gk > 0.0) {
-      let r = frictionFactor(dt * gk, hT, uIn.y, uIn.z);
+      let r = frictionFactor(dt * gk, hT, huT, hvT);
       huT = huT * r;
       hvT = hvT * r;
     }
