@@ -1,8 +1,10 @@
 // Rain on real steep terrain (a 120 x 120 window of the Jacksboro DEM, slopes
 // up to ~60%): a thin film whose friction time (~0.1 s) is far below the CFL
-// step. The depth field must not depend on the Courant number: CFL 0.9 and
-// 0.1 agree within 3% relative L1 after 300 s (the linearised friction
-// q*/(1 + a|q_old|) gave 15% here: cells that start still overshoot for a step).
+// step. The depth field must not depend much on the Courant number: CFL 0.9
+// and 0.1 agree after 300 s within 3% relative L1 for fv (the linearised
+// friction q*/(1 + a|q_old|) gave 25%: cells that start still overshoot for a
+// step) and 15% for inertial, which takes 2 steps of 150 s at CFL 0.9 (40%
+// with the linearised friction).
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readDem } from '../../../src/io/read-dem';
@@ -55,10 +57,13 @@ function run(scheme: FloodScheme, cfl: number, w: Awaited<ReturnType<typeof stee
 }
 
 describe('rain on steep real terrain does not depend on the time step', () => {
-  it('fv: CFL 0.9 vs 0.1, depth rel L1 < 3%', async () => {
+  it.each([
+    ['fv', 0.03],
+    ['inertial', 0.15],
+  ] as [FloodScheme, number][])('%s: CFL 0.9 vs 0.1, depth rel L1 < %s', async (scheme, bound) => {
     const w = await steepWindow();
-    const coarse = run('fv', 0.9, w);
-    const fine = run('fv', 0.1, w);
+    const coarse = run(scheme, 0.9, w);
+    const fine = run(scheme, 0.1, w);
     let diff = 0;
     let sum = 0;
     for (let k = 0; k < fine.h.length; k++) {
@@ -66,8 +71,8 @@ describe('rain on steep real terrain does not depend on the time step', () => {
       sum += fine.h[k]!;
     }
     const relL1 = diff / sum;
-    console.log(`steep rain-on-grid: ${coarse.steps} vs ${fine.steps} steps, depth rel L1 ${fmt(relL1)}`);
+    console.log(`${scheme} steep rain-on-grid: ${coarse.steps} vs ${fine.steps} steps, depth rel L1 ${fmt(relL1)}`);
     expect(fine.steps).toBeGreaterThan(3 * coarse.steps);
-    expect(relL1).toBeLessThan(0.03);
+    expect(relL1).toBeLessThan(bound);
   });
 });

@@ -5,14 +5,17 @@ import { cbrt } from '../cbrt';
  * de Almeida et al. (2012):
  *
  *   q~ = theta q + (1 - theta)/2 (q_m + q_p)
- *   q^{n+1} = [q~ - g h_f dt (eta_R - eta_L)/d] / [1 + g dt n^2 |q~| / h_f^{7/3}]
+ *   q* = q~ - g h_f dt (eta_R - eta_L)/d
+ *   q^{n+1} (1 + g dt n^2 |q^{n+1}| / h_f^{7/3}) = q*   (implicit friction, solved exactly)
  *
- * The friction linearisation uses the same q-centred discharge q~ as the
- * inertia term (de Almeida et al. use the face's own |q|): a steady balance
- * between friction and gravity then does not depend on theta or dt, and the
- * checkerboard instability we measured with |q| for thin friction-dominated
- * sheet flow (rain on a 1 % plane, dx = 2 m, theta = 0.7: 62 % depth error)
- * disappears (1.6 %).
+ * Bates and de Almeida linearise friction on an old discharge, q* / (1 + a
+ * |q_old|). On thin rain films over steep ground the friction time is far
+ * below the step, and a face that starts still gets no friction for a whole
+ * step and overshoots (as in ../fv/friction.ts). Solving for |q^{n+1}|:
+ * |q^{n+1}| = 2 |q*| / (1 + sqrt(1 + 4 a |q*|)), a = g dt n^2 / h_f^{7/3},
+ * keeps the friction/gravity balance independent of theta and dt and cut
+ * the CFL dependence of rain on steep Jacksboro terrain (CFL 0.9 vs 0.1, 300 s)
+ * from 40% to 10% relative L1 in depth (2 steps against 13).
  *
  * with the flow depth h_f = max(eta_L, eta_R) - max(z_L, z_R); no flow where
  * h_f <= tol. q is the face's unit discharge (m^2/s, positive from L to R),
@@ -42,7 +45,7 @@ export function inertialFaceFlow(
   const num = qa - gDtOverD * hf * (etaR - etaL);
   if (dtGn2 === 0) return num;
   const h73 = hf * hf * cbrt(hf);
-  return (num * h73) / (h73 + dtGn2 * Math.abs(qa));
+  return (2 * num * h73) / (h73 + Math.sqrt(h73 * h73 + 4 * dtGn2 * Math.abs(num) * h73));
 }
 
 /**

@@ -1,7 +1,6 @@
 /**
  * WGSL of ../../../inertial/face.ts: the q-centred local-inertia face flow
- * (Bates et al. 2010; de Almeida et al. 2012) with friction linearised on the
- * q-centred discharge, and the per-cell positivity factor.
+ * (Bates et al. 2010; de Almeida et al. 2012) with implicit friction (as the CPU), and the per-cell positivity factor.
  *
  * f32 form: the CPU passes the surfaces eta_L, eta_R and forms
  * h_f = max(eta_L, eta_R) - max(z_L, z_R) and eta_R - eta_L. In f32, eta = h + z
@@ -23,7 +22,7 @@ fn inertialFaceFlow(q: f32, qm: f32, qp: f32, hL: f32, hR: f32, zL: f32, zR: f32
   let num = qa - gDtOverD * hf * ((hR - hL) + dz);
   if (dtGn2 == 0.0) { return num; }
   let h73 = hf * hf * cbrt(hf);
-  return (num * h73) / (h73 + dtGn2 * abs(qa));
+  return (2.0 * num * h73) / (h73 + sqrt(h73 * h73 + 4.0 * dtGn2 * abs(num) * h73));
 }
 
 fn outflowLimiter(volume: f32, outVolume: f32) -> f32 {
