@@ -14,7 +14,7 @@ const browserOnlyGlobals = ['window', 'document', 'localStorage', 'sessionStorag
 );
 
 export default tseslint.config(
-  { ignores: ['out/**', 'scratch/**', 'dist/**', 'node_modules/**', 'test-results/**', 'build/**'] },
+  { ignores: ['assembly/**', 'out/**', 'scratch/**', 'dist/**', 'node_modules/**', 'test-results/**', 'build/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...vue.configs['flat/recommended'],

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 
 const require = createRequire(import.meta.url);
 
-const build = spawnSync('npx', ['electron-vite', 'build'], { stdio: 'inherit', shell: process.platform === 'win32' });
+const build = spawnSync('npm', ['run', 'build'], { stdio: 'inherit', shell: process.platform === 'win32' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 function electronBinary() {

@@ -12,7 +12,7 @@
  *   console.log(r.cellUpdatesPerSecond / 1e6, 'M cell-updates/s;', bw / 1e9, 'GB/s');
  */
 import { createFloodSolver } from './index';
-import type { FloodScheme } from './types';
+import type { FloodKernels, FloodScheme } from './types';
 
 /** A DEM to benchmark on (metres, row 0 north). */
 export interface FloodBenchGrid {
@@ -38,12 +38,15 @@ export interface FloodBenchOptions {
   minSeconds?: number;
   /** Manning's n; default 0.03 (0 skips friction). */
   manning?: number;
+  /** CPU kernels (default: the solver's default). */
+  kernels?: FloodKernels;
 }
 
 export interface FloodBenchResult {
   n: number;
   scheme: FloodScheme;
   threads: number;
+  kernels: FloodKernels;
   cells: number;
   steps: number;
   seconds: number;
@@ -76,6 +79,7 @@ export function benchmarkFlood(opts: FloodBenchOptions): FloodBenchResult {
     scheme,
     cfl: 0.9,
     threads,
+    kernels: opts.kernels,
     boundaries: { west: { type: 'wall' }, east: { type: 'wall' }, north: { type: 'wall' }, south: { type: 'wall' } },
   });
   try {
@@ -90,7 +94,7 @@ export function benchmarkFlood(opts: FloodBenchOptions): FloodBenchResult {
       if (opts.steps !== undefined ? steps >= opts.steps : seconds >= minSeconds) {
         let wet = 0;
         for (let k = 0; k < cells; k++) if (solver.h[k]! > 1e-4) wet++;
-        return { n, scheme, threads, cells, steps, seconds, cellUpdatesPerSecond: (cells * steps) / seconds, wetFraction: wet / cells };
+        return { n, scheme, threads, kernels: solver.kernels, cells, steps, seconds, cellUpdatesPerSecond: (cells * steps) / seconds, wetFraction: wet / cells };
       }
     }
   } finally {

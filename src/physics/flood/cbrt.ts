@@ -12,6 +12,8 @@
  * cbrt(x) = x y^2. A pure function of x's bits, so every thread gets the same
  * result. Zero, subnormals, infinities and NaN go to Math.cbrt.
  *
+ * WebAssembly: assembly/flood/cbrt.ts, the same steps on these tables
+ * (exported for the loader to copy), so results are bit-identical.
  * WGSL: not needed there (the GPU port takes the cube root its own way); the
  * algorithm is unchanged, only the rounding of h^(1/3) differs in the last bits.
  */
@@ -22,10 +24,10 @@ F[0] = 1;
 const HI = U[1] === 0x3ff00000 ? 1 : 0;
 
 /** Per biased exponent e (x = 2^(e - 1023) (1 + m), e - 1023 = 3k + r): 2^(-k), and 256 r. */
-const SCALE = new Float64Array(2048);
-const R_OFFSET = new Int32Array(2048);
+export const SCALE = new Float64Array(2048);
+export const R_OFFSET = new Int32Array(2048);
 /** 256 / 2^(e - 1023): x times it is 256 (1 + m), exactly. */
-const UNSCALE = new Float64Array(2048);
+export const UNSCALE = new Float64Array(2048);
 for (let e = 1; e < 2047; e++) {
   const E = e - 1023;
   const k = Math.floor(E / 3);
@@ -38,9 +40,9 @@ for (let e = 1; e < 2047; e++) {
  * midpoint m0 = (i + 1/2) / 256, in t = 256 (m - m0) in [-1/2, 1/2]:
  * g ~ C0 + t (C1 + t C2).
  */
-const C0 = new Float64Array(768);
-const C1 = new Float64Array(768);
-const C2 = new Float64Array(768);
+export const C0 = new Float64Array(768);
+export const C1 = new Float64Array(768);
+export const C2 = new Float64Array(768);
 for (let r = 0; r < 3; r++) {
   for (let i = 0; i < 256; i++) {
     const u = 1 + (i + 0.5) / 256;

@@ -15,6 +15,7 @@ import {
   type InertialArrays,
 } from './state';
 import type { FloodScheme } from './types';
+import { instantiateFloodWasm, type FloodWasm } from './wasm/kernels';
 
 /** Plain data: crosses to a worker as workerData. */
 export interface ContextSpec {
@@ -39,6 +40,8 @@ export interface BaseContext {
   readonly eps4: number;
   readonly kinds: readonly BoundaryKind[];
   readonly control: Control;
+  /** This thread's instance of the WebAssembly kernels when the fields live in their memory. */
+  readonly wasm: FloodWasm | null;
 }
 
 export interface FvContext extends BaseContext {
@@ -58,6 +61,7 @@ export function createContext(spec: ContextSpec, fields: FieldBuffers, control: 
     eps4: eps * eps * eps * eps,
     kinds: spec.kinds,
     control: viewControl(control),
+    wasm: fields.kind === 'memory' ? instantiateFloodWasm(fields.memory) : null,
   };
   return spec.scheme === 'fv'
     ? { ...base, arrays: viewFields<FvArrays>(fields) }

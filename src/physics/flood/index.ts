@@ -12,7 +12,7 @@
 import { FloodSolverImpl } from './solver';
 import type { FloodSetup, FloodSolver } from './types';
 
-export type { Boundary, FloodScheme, FloodSetup, FloodSolver, MassBalance } from './types';
+export type { Boundary, FloodKernels, FloodScheme, FloodSetup, FloodSolver, MassBalance } from './types';
 export { GRAVITY, DEFAULT_DRY_TOLERANCE } from './constants';
 
 /** Validates `setup` and builds a solver (starting worker threads when setup.threads > 1). */

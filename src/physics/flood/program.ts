@@ -8,17 +8,21 @@ import type { Band } from './grid';
 import { createFvScratch } from './fv/sweep';
 import { fvStepBand } from './fv/stepper';
 import { inertialStepBand } from './inertial/stepper';
-import { createInertialScratch } from './inertial/sweep';
+import { createInertialScratch, inertialScratchLength } from './inertial/sweep';
 
 export type BandProgram = (band: Band, barrier: () => void) => void;
 
-export function createBandProgram(ctx: FvContext | InertialContext): BandProgram {
+/** band: the index of the band this thread runs (its share of the scratch memory). */
+export function createBandProgram(ctx: FvContext | InertialContext, band: number): BandProgram {
   if (ctx.spec.scheme === 'fv') {
     const fv = ctx as FvContext;
     const scratch = createFvScratch(fv.grid.nx);
     return (band, barrier) => fvStepBand(fv, band, scratch, barrier);
   }
   const inertial = ctx as InertialContext;
-  const scratch = createInertialScratch(inertial.grid.nx);
+  const { nx } = inertial.grid;
+  const length = inertialScratchLength(nx);
+  const region = inertial.arrays.scratch.length > 0 ? inertial.arrays.scratch.subarray(band * length, (band + 1) * length) : undefined;
+  const scratch = createInertialScratch(nx, region);
   return (band, barrier) => inertialStepBand(inertial, band, scratch, barrier);
 }

@@ -16,6 +16,7 @@ import { createContext, type ContextSpec, type FvContext, type InertialContext }
 import { fvAllPrimitives, fvCellPrimitives, fvStableDt } from './fv/stepper';
 import { createGrid, splitBands, type Band, type FloodGrid } from './grid';
 import { inertialStableDt, initialFaceFlows } from './inertial/stepper';
+import { inertialScratchLength } from './inertial/sweep';
 import { createBandProgram, type BandProgram } from './program';
 import {
   allocateControl,
@@ -35,13 +36,14 @@ import {
   RESULTS_STRIDE,
 } from './state';
 import { ThreadPool } from './threads/pool';
-import type { FloodScheme, FloodSetup, FloodSolver, MassBalance } from './types';
+import type { FloodKernels, FloodScheme, FloodSetup, FloodSolver, MassBalance } from './types';
 import { stageAt, validateSetup } from './validate';
 
 const noBarrier = () => undefined;
 
 export class FloodSolverImpl implements FloodSolver {
   readonly scheme: FloodScheme;
+  readonly kernels: FloodKernels;
   readonly nx: number;
   readonly ny: number;
   private readonly grid: FloodGrid;
@@ -89,7 +91,10 @@ export class FloodSolverImpl implements FloodSolver {
     const spec: ContextSpec = { scheme: setup.scheme, nx, ny, dx, dy, tol: valid.tol, kinds: valid.kinds, cfl: setup.cfl, threads };
     const shared = threads > 1;
     const hasRain = setup.rain !== undefined;
-    const fields = allocateFields(setup.scheme === 'fv' ? fvLayout(this.grid, hasRain) : inertialLayout(this.grid, hasRain), shared);
+    const layout =
+      setup.scheme === 'fv' ? fvLayout(this.grid, hasRain) : inertialLayout(this.grid, hasRain, threads * inertialScratchLength(nx));
+    const fields = allocateFields(layout, { shared, memory: (setup.kernels ?? 'wasm') === 'wasm' });
+    this.kernels = fields.kind === 'memory' ? 'wasm' : 'typescript';
     const control = allocateControl(threads, shared);
     this.ctx = createContext(spec, fields, control);
     this.bands = threads > 1 ? splitBands(ny, threads) : [{ index: 0, j0: 0, j1: ny }];
@@ -122,7 +127,7 @@ export class FloodSolverImpl implements FloodSolver {
       this.limiter = maxOf(A.h);
     }
     params[P_DT] = 0;
-    this.program = createBandProgram(this.ctx);
+    this.program = createBandProgram(this.ctx, 0);
     this.pool = threads > 1 ? new ThreadPool(spec, fields, control, this.bands) : null;
   }
 

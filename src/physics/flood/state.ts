@@ -44,9 +44,9 @@ export interface FvArrays extends CommonArrays {
 export interface InertialArrays extends CommonArrays {
   qx: Float64Array;
   qy: Float64Array;
+  /** The threads' row buffers (inertial/sweep.ts), when the WebAssembly kernels run; else empty. */
+  scratch: Float64Array;
 }
-
-export type FieldBuffers = Record<string, ArrayBuffer | SharedArrayBuffer>;
 
 function layoutCommon(grid: FloodGrid, rain: boolean): Record<keyof CommonArrays, number> {
   const n = grid.cells;
@@ -72,29 +72,73 @@ export function fvLayout(grid: FloodGrid, rain: boolean): Record<keyof FvArrays,
   };
 }
 
-export function inertialLayout(grid: FloodGrid, rain: boolean): Record<keyof InertialArrays, number> {
+/** scratch: the values of every thread's row buffers together (0: each thread allocates its own). */
+export function inertialLayout(grid: FloodGrid, rain: boolean, scratch = 0): Record<keyof InertialArrays, number> {
   const { nx, ny } = grid;
   return {
     ...layoutCommon(grid, rain),
     qx: (nx + 1) * ny,
     qy: nx * (ny + 1),
+    scratch,
   };
 }
 
-/** Allocates one zeroed buffer per field. */
-export function allocateFields(layout: Record<string, number>, shared: boolean): FieldBuffers {
-  const out: FieldBuffers = {};
+/**
+ * Where the fields live. `memory`: one WebAssembly.Memory (shared, fixed size)
+ * holding every field at a byte offset, so the WebAssembly kernels (wasm/)
+ * and every thread's typed-array views see the same numbers; below
+ * FIELDS_BASE it keeps the kernels' static data and tables. `buffers`: one
+ * buffer per field, for the GPU solver's host copy and for grids too large
+ * for a 32-bit address space (TypeScript kernels only).
+ */
+export type FieldBuffers =
+  | { kind: 'memory'; memory: WebAssembly.Memory; offsets: Record<string, number>; lengths: Record<string, number> }
+  | { kind: 'buffers'; buffers: Record<string, ArrayBuffer | SharedArrayBuffer> };
+
+/** Byte address of the first field; the WebAssembly kernels' data and tables live below it. */
+export const FIELDS_BASE = 1 << 20;
+const PAGE = 65536;
+/** A wasm32 memory addresses at most 4 GiB. */
+const MAX_PAGES = 65536;
+
+/**
+ * Allocates the fields zeroed: in one WebAssembly memory when `memory` is
+ * asked for and the layout fits in it, else one (shared) buffer per field.
+ */
+export function allocateFields(layout: Record<string, number>, options: { shared: boolean; memory: boolean }): FieldBuffers {
+  if (options.memory) {
+    const offsets: Record<string, number> = {};
+    let end = FIELDS_BASE;
+    for (const [name, length] of Object.entries(layout)) {
+      offsets[name] = end;
+      end += Math.ceil((length * Float64Array.BYTES_PER_ELEMENT) / 64) * 64; // cache-line aligned
+    }
+    const pages = Math.ceil(end / PAGE);
+    if (pages <= MAX_PAGES) {
+      try {
+        const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+        return { kind: 'memory', memory, offsets, lengths: { ...layout } };
+      } catch (err) {
+        if (!(err instanceof RangeError)) throw err; // could not reserve it: fall back to buffers
+      }
+    }
+  }
+  const buffers: Record<string, ArrayBuffer | SharedArrayBuffer> = {};
   for (const [name, length] of Object.entries(layout)) {
     const bytes = length * Float64Array.BYTES_PER_ELEMENT;
-    out[name] = shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+    buffers[name] = options.shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
   }
-  return out;
+  return { kind: 'buffers', buffers };
 }
 
-/** Float64Array views over the buffers, by name. */
-export function viewFields<T>(buffers: FieldBuffers): T {
+/** Float64Array views over the fields, by name. */
+export function viewFields<T>(fields: FieldBuffers): T {
   const out: Record<string, Float64Array> = {};
-  for (const [name, buffer] of Object.entries(buffers)) out[name] = new Float64Array(buffer);
+  if (fields.kind === 'memory') {
+    for (const [name, offset] of Object.entries(fields.offsets)) out[name] = new Float64Array(fields.memory.buffer, offset, fields.lengths[name]!);
+  } else {
+    for (const [name, buffer] of Object.entries(fields.buffers)) out[name] = new Float64Array(buffer);
+  }
   return out as T;
 }
 

@@ -48,7 +48,15 @@ export interface FloodSetup {
   dryTolerance?: number;
   /** Worker threads sharing the grid by row bands (the calling thread is one of them). Default 1. */
   threads?: number;
+  /**
+   * CPU kernels: 'wasm' (default; WebAssembly, bit-identical to the
+   * TypeScript ones and faster) or 'typescript'. Grids too large for a 32-bit
+   * WebAssembly memory (~4 GiB of fields) use 'typescript'.
+   */
+  kernels?: FloodKernels;
 }
+
+export type FloodKernels = 'wasm' | 'typescript';
 
 /** Cumulative volumes (m^3) since the start. volume() - (volumeIn - volumeOut) equals the initial volume. */
 export interface MassBalance {
@@ -71,6 +79,8 @@ export interface FloodSolver {
   /** Simulated time (s) and number of steps taken. */
   readonly time: number;
   readonly steps: number;
+  /** The CPU kernels in use. */
+  readonly kernels: FloodKernels;
   /**
    * Cell-centred depth (m) and unit discharges h*u, h*v (m^2/s, v positive
    * north), row 0 north. Live views updated in place by step(): the same

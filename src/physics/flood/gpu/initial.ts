@@ -44,7 +44,7 @@ export function initialState(setup: FloodSetup): InitialState {
   const grid = createGrid(nx, ny, dx, dy);
   const spec: ContextSpec = { scheme: setup.scheme, nx, ny, dx, dy, tol: valid.tol, kinds: valid.kinds, cfl: setup.cfl, threads: 1 };
   const hasRain = setup.rain !== undefined;
-  const fields = allocateFields(setup.scheme === 'fv' ? fvLayout(grid, hasRain) : inertialLayout(grid, hasRain), false);
+  const fields = allocateFields(setup.scheme === 'fv' ? fvLayout(grid, hasRain) : inertialLayout(grid, hasRain), { shared: false, memory: false });
   const ctx = createContext(spec, fields, allocateControl(1, false));
   const A = ctx.arrays;
   const n = valid.n;

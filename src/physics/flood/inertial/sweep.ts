@@ -40,6 +40,7 @@ import { BOUNDARY_OPEN, BOUNDARY_WALL, EAST, GRAVITY, INERTIAL_THETA, NORTH, SOU
 import type { InertialContext } from '../context';
 import type { Band } from '../grid';
 import { P_DT, P_RAIN, P_RAIN_FIELD, P_STAGE, R_BAD, R_CLIPPED, R_IN, R_OUT, R_SPEED, RESULTS_STRIDE } from '../state';
+import type { FloodWasm } from '../wasm/kernels';
 import { inertialFaceFlow, outflowLimiter } from './face';
 
 /** Ghost water surface beyond an edge cell for a non-wall kind. */
@@ -75,6 +76,20 @@ interface StepData {
   rainU: number;
   kinds: readonly number[];
   stages: Float64Array;
+  /**
+   * The WebAssembly row kernels (bit-identical to the loops here), when the
+   * fields live in their memory; with the byte addresses of the fields (rain:
+   * 0 unless a rain field is on this step).
+   */
+  w: FloodWasm | null;
+  ah: number;
+  az: number;
+  agn2: number;
+  aqx: number;
+  aqy: number;
+  ahu: number;
+  ahv: number;
+  arain: number;
 }
 
 /** Per-thread scratch: rotating row buffers, the band's halo results, per-step data and sums. */
@@ -102,10 +117,17 @@ export interface InertialScratch {
   step: StepData | null;
 }
 
-export function createInertialScratch(nx: number): InertialScratch {
-  const row = () => new Float64Array(nx);
+/** Float64 values of one thread's scratch (carved from the solver's memory when the WebAssembly kernels run). */
+export function inertialScratchLength(nx: number): number {
+  return 3 * (nx + 1) + 15 * nx + 9;
+}
+
+export function createInertialScratch(nx: number, region: Float64Array = new Float64Array(inertialScratchLength(nx))): InertialScratch {
+  let at = 0;
+  const take = (n: number) => region.subarray(at, (at += n));
+  const row = () => take(nx);
   return {
-    xf: [new Float64Array(nx + 1), new Float64Array(nx + 1)],
+    xf: [take(nx + 1), take(nx + 1)],
     yf: [row(), row(), row()],
     lm: [row(), row(), row()],
     northFaces: row(),
@@ -113,11 +135,11 @@ export function createInertialScratch(nx: number): InertialScratch {
     southFaces: row(),
     limBelow: row(),
     southFaces2: row(),
-    tx: new Float64Array(nx + 1),
+    tx: take(nx + 1),
     ty: row(),
     tl: row(),
-    stages: new Float64Array(4),
-    acc: new Float64Array(5),
+    stages: take(4),
+    acc: take(5),
     step: null,
   };
 }
@@ -159,6 +181,15 @@ function stepData(ctx: InertialContext, sc: InertialScratch): StepData {
     rainU: 0,
     kinds: ctx.kinds,
     stages: sc.stages,
+    w: ctx.wasm,
+    ah: A.h.byteOffset,
+    az: A.z.byteOffset,
+    agn2: A.gn2.byteOffset,
+    aqx: A.qx.byteOffset,
+    aqy: A.qy.byteOffset,
+    ahu: A.hu.byteOffset,
+    ahv: A.hv.byteOffset,
+    arain: 0,
   };
   d.dt = dt;
   d.gx = (GRAVITY * dt) / dx;
@@ -168,6 +199,7 @@ function stepData(ctx: InertialContext, sc: InertialScratch): StepData {
   d.ay = dt * dx;
   d.rainField = params[P_RAIN_FIELD]! !== 0;
   d.rainU = params[P_RAIN]!;
+  d.arain = d.rainField ? A.rain.byteOffset : 0;
   sc.step = d;
   return d;
 }
@@ -179,6 +211,11 @@ function xFacesRow(d: StepData, j: number, out: Float64Array): void {
   const th = INERTIAL_THETA;
   const f0 = j * (nx + 1);
   const k0 = j * nx;
+  if (d.w) {
+    d.w.xInteriorFaces(d.ah + 8 * k0, d.az + 8 * k0, d.agn2 + 8 * k0, d.aqx + 8 * f0, out.byteOffset, nx, gx, hdt, th, tol);
+    xEdgeFaces(d, j, out);
+    return;
+  }
   let zL = z[k0]!;
   let eL = h[k0]! + zL;
   let gL = gn2[k0]!;
@@ -287,6 +324,11 @@ function yInteriorFaces(d: StepData, f: number, out: Float64Array): void {
   const q = d.qy;
   const th = INERTIAL_THETA;
   const base = f * nx;
+  if (d.w) {
+    const b = 8 * base;
+    d.w.yInteriorFaces(d.ah + b, d.az + b, d.agn2 + b, d.aqy + b, out.byteOffset, nx, 8 * nx, gy, hdt, th, tol);
+    return;
+  }
   for (let i = 0; i < nx; i++) {
     const kS = base + i;
     const kN = kS - nx;
@@ -303,6 +345,10 @@ function yInteriorFaces(d: StepData, f: number, out: Float64Array): void {
 function limiterRow(d: StepData, j: number, xf: Float64Array, yN: Float64Array, yS: Float64Array, out: Float64Array): void {
   const { h, nx, area, ax, ay } = d;
   const k0 = j * nx;
+  if (d.w) {
+    d.w.limiterRow(d.ah + 8 * k0, nx, xf.byteOffset, yN.byteOffset, yS.byteOffset, out.byteOffset, area, ax, ay);
+    return;
+  }
   for (let i = 0; i < nx; i++) {
     const w = xf[i]!;
     const e = xf[i + 1]!;
@@ -332,19 +378,59 @@ function updateRow(
   lS: Float64Array,
   acc: Float64Array,
 ): void {
-  const { h, hu, hv, qx, qy, rain, nx, ny, dt, invDx, invDy, rainField, rainU } = d;
+  const { qx, nx, ny, dt, invDx, invDy, rainU } = d;
   const fx = j * (nx + 1);
   const k0 = j * nx;
   const hasNorth = j > 0;
   const hasSouth = j < ny - 1;
+  // the west edge face (the row loop stores east faces)
+  const w0 = xf[0]!;
+  const fw = w0 > 0 ? w0 : w0 * lC[0]!;
+  qx[fx] = fw;
+  const edgeW = fw;
+  if (d.w) {
+    d.w.updateRow(
+      d.ah + 8 * k0, d.ahu + 8 * k0, d.ahv + 8 * k0, d.aqx + 8 * fx, d.aqy + 8 * k0, d.arain && d.arain + 8 * k0,
+      xf.byteOffset, yN.byteOffset, yS.byteOffset, lP.byteOffset, lC.byteOffset, lS.byteOffset,
+      nx, hasNorth ? 1 : 0, hasSouth ? 1 : 0, fw, dt, invDx, invDy, rainU, acc.byteOffset + 8 * ACC_CLIPPED,
+    );
+  } else {
+    rowLoop(d, k0, fx, fw, xf, yN, yS, lP, lC, lS, hasNorth, hasSouth, acc);
+  }
+  if (!hasSouth) storeSouthEdge(d, yS, lC);
+  // edge flows for the balance: eastward through the west edge is in, through the east edge out
+  let inX = acc[ACC_IN_X]!;
+  let outX = acc[ACC_OUT_X]!;
+  if (edgeW > 0) inX += edgeW;
+  else outX -= edgeW;
+  const fe = qx[fx + nx]!;
+  if (fe > 0) outX += fe;
+  else inX -= fe;
+  acc[ACC_IN_X] = inX;
+  acc[ACC_OUT_X] = outX;
+}
+
+/** The cell loop of updateRow in TypeScript (the WebAssembly updateRow does the same). */
+function rowLoop(
+  d: StepData,
+  k0: number,
+  fx: number,
+  fw0: number,
+  xf: Float64Array,
+  yN: Float64Array,
+  yS: Float64Array,
+  lP: Float64Array,
+  lC: Float64Array,
+  lS: Float64Array,
+  hasNorth: boolean,
+  hasSouth: boolean,
+  acc: Float64Array,
+): void {
+  const { h, hu, hv, qx, qy, rain, nx, dt, invDx, invDy, rainField, rainU } = d;
   let clipped = 0;
   let bad = 0;
   let hMax = acc[ACC_HMAX]!;
-  // the west edge face (the loop stores east faces)
-  const w0 = xf[0]!;
-  let fw = w0 > 0 ? w0 : w0 * lC[0]!;
-  qx[fx] = fw;
-  const edgeW = fw;
+  let fw = fw0;
   let lk = lC[0]!;
   const last = nx - 1;
   for (let i = 0; i < nx; i++) {
@@ -373,17 +459,6 @@ function updateRow(
     fw = fe;
     lk = lE;
   }
-  if (!hasSouth) storeSouthEdge(d, yS, lC);
-  // edge flows for the balance: eastward through the west edge is in, through the east edge out
-  let inX = acc[ACC_IN_X]!;
-  let outX = acc[ACC_OUT_X]!;
-  if (edgeW > 0) inX += edgeW;
-  else outX -= edgeW;
-  const fe = qx[fx + nx]!;
-  if (fe > 0) outX += fe;
-  else inX -= fe;
-  acc[ACC_IN_X] = inX;
-  acc[ACC_OUT_X] = outX;
   acc[ACC_CLIPPED] = acc[ACC_CLIPPED]! + clipped;
   if (bad) acc[ACC_BAD] = 1;
   acc[ACC_HMAX] = hMax;

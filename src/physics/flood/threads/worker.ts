@@ -18,7 +18,7 @@ function runFloodWorker(init: WorkerInit): void {
   const parties = init.spec.threads;
   const barrier = () => barrierWait(ints, parties);
   try {
-    const program = createBandProgram(ctx);
+    const program = createBandProgram(ctx, init.band.index);
     for (;;) {
       barrier(); // go
       if (Atomics.load(ints, CTL_COMMAND) === CMD_EXIT) return;
