@@ -5,7 +5,7 @@
  */
 import type { FvContext, InertialContext } from './context';
 import type { Band } from './grid';
-import { createFvScratch } from './fv/sweep';
+import { createFvScratch, fvScratchLength } from './fv/sweep';
 import { fvStepBand } from './fv/stepper';
 import { inertialStepBand } from './inertial/stepper';
 import { createInertialScratch, inertialScratchLength } from './inertial/sweep';
@@ -16,7 +16,9 @@ export type BandProgram = (band: Band, barrier: () => void) => void;
 export function createBandProgram(ctx: FvContext | InertialContext, band: number): BandProgram {
   if (ctx.spec.scheme === 'fv') {
     const fv = ctx as FvContext;
-    const scratch = createFvScratch(fv.grid.nx);
+    const length = fvScratchLength(fv.grid.nx);
+    const region = fv.arrays.scratch.length > 0 ? fv.arrays.scratch.subarray(band * length, (band + 1) * length) : undefined;
+    const scratch = createFvScratch(fv.grid.nx, region);
     return (band, barrier) => fvStepBand(fv, band, scratch, barrier);
   }
   const inertial = ctx as InertialContext;

@@ -14,6 +14,7 @@ import { fillFvHalo } from './boundaries/fv-halo';
 import { GRAVITY, SIDES } from './constants';
 import { createContext, type ContextSpec, type FvContext, type InertialContext } from './context';
 import { fvAllPrimitives, fvCellPrimitives, fvStableDt } from './fv/stepper';
+import { fvScratchLength } from './fv/sweep';
 import { createGrid, splitBands, type Band, type FloodGrid } from './grid';
 import { inertialStableDt, initialFaceFlows } from './inertial/stepper';
 import { inertialScratchLength } from './inertial/sweep';
@@ -92,7 +93,9 @@ export class FloodSolverImpl implements FloodSolver {
     const shared = threads > 1;
     const hasRain = setup.rain !== undefined;
     const layout =
-      setup.scheme === 'fv' ? fvLayout(this.grid, hasRain) : inertialLayout(this.grid, hasRain, threads * inertialScratchLength(nx));
+      setup.scheme === 'fv'
+        ? fvLayout(this.grid, hasRain, threads * fvScratchLength(nx))
+        : inertialLayout(this.grid, hasRain, threads * inertialScratchLength(nx));
     const fields = allocateFields(layout, { shared, memory: (setup.kernels ?? 'wasm') === 'wasm' });
     this.kernels = fields.kind === 'memory' ? 'wasm' : 'typescript';
     const control = allocateControl(threads, shared);

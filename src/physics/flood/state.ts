@@ -33,6 +33,8 @@ export interface FvArrays extends CommonArrays {
   bH: Float64Array;
   bU: Float64Array;
   bV: Float64Array;
+  /** The threads' row buffers (fv/sweep.ts), when the WebAssembly kernels run; else empty. */
+  scratch: Float64Array;
 }
 
 /**
@@ -53,7 +55,8 @@ function layoutCommon(grid: FloodGrid, rain: boolean): Record<keyof CommonArrays
   return { z: n, gn2: n, h: n, hu: n, hv: n, rain: rain ? n : 0 };
 }
 
-export function fvLayout(grid: FloodGrid, rain: boolean): Record<keyof FvArrays, number> {
+/** scratch: the values of every thread's row buffers together (0: each thread allocates its own). */
+export function fvLayout(grid: FloodGrid, rain: boolean, scratch = 0): Record<keyof FvArrays, number> {
   const n = grid.cells;
   const p = grid.paddedCells;
   return {
@@ -69,6 +72,7 @@ export function fvLayout(grid: FloodGrid, rain: boolean): Record<keyof FvArrays,
     bH: p,
     bU: p,
     bV: p,
+    scratch,
   };
 }
 

@@ -48,7 +48,7 @@ function run(scheme: FloodScheme, kernels: FloodKernels, threads: number, w: Awa
 }
 
 describe('WebAssembly kernels match the TypeScript kernels bit for bit', () => {
-  it.each(['inertial'] as FloodScheme[])('%s: 300 steps, 1 and 2 threads', async (scheme) => {
+  it.each(['fv', 'inertial'] as FloodScheme[])('%s: 300 steps, 1 and 2 threads', async (scheme) => {
     const w = await window();
     const ts = run(scheme, 'typescript', 1, w);
     expect(ts.kernels).toBe('typescript');

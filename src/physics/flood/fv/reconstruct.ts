@@ -26,8 +26,10 @@ export interface FaceValues {
   src: Float64Array;
 }
 
-export function createFaceValues(length: number): FaceValues {
-  const a = () => new Float64Array(length);
+/** The nine arrays back to back in one block (mE first), as the WebAssembly kernels address them. */
+export function createFaceValues(length: number, block: Float64Array = new Float64Array(9 * length)): FaceValues {
+  let at = 0;
+  const a = () => block.subarray(at, (at += length));
   return { mE: a(), mH: a(), mN: a(), mT: a(), pE: a(), pH: a(), pN: a(), pT: a(), src: a() };
 }
 

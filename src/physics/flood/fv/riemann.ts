@@ -23,8 +23,11 @@ export interface FaceFluxes {
   f2: Float64Array;
 }
 
-export function createFaceFluxes(length: number): FaceFluxes {
-  return { f0: new Float64Array(length), f1L: new Float64Array(length), f1R: new Float64Array(length), f2: new Float64Array(length) };
+/** The four arrays back to back in one block (f0 first), as the WebAssembly kernels address them. */
+export function createFaceFluxes(length: number, block: Float64Array = new Float64Array(4 * length)): FaceFluxes {
+  let at = 0;
+  const a = () => block.subarray(at, (at += length));
+  return { f0: a(), f1L: a(), f1R: a(), f2: a() };
 }
 
 /**

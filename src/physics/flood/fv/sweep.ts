@@ -24,6 +24,7 @@ import { frictionFactor } from './friction';
 import { createFaceValues, reconstructLine, type FaceValues } from './reconstruct';
 import { createFaceFluxes, fluxLine, type FaceFluxes } from './riemann';
 import { velocityFactor } from './velocity';
+import type { FloodWasm } from '../wasm/kernels';
 
 /** Per-thread row buffers. */
 export interface FvScratch {
@@ -41,16 +42,35 @@ export interface FvScratch {
   acc: Float64Array;
 }
 
-export function createFvScratch(nx: number): FvScratch {
+/** Float64 values of one thread's scratch (carved from the solver's memory when the WebAssembly kernels run). */
+export function fvScratchLength(nx: number): number {
+  return 9 * (nx + 2) + 4 * (nx + 1) + 2 * 9 * nx + 2 * 4 * nx + 3;
+}
+
+export function createFvScratch(nx: number, region: Float64Array = new Float64Array(fvScratchLength(nx))): FvScratch {
+  let at = 0;
+  const take = (n: number) => region.subarray(at, (at += n));
   return {
-    x: createFaceValues(nx + 2),
-    fx: createFaceFluxes(nx + 1),
-    yCur: createFaceValues(nx),
-    yNext: createFaceValues(nx),
-    gNorth: createFaceFluxes(nx),
-    gSouth: createFaceFluxes(nx),
-    acc: new Float64Array(3),
+    x: createFaceValues(nx + 2, take(9 * (nx + 2))),
+    fx: createFaceFluxes(nx + 1, take(4 * (nx + 1))),
+    yCur: createFaceValues(nx, take(9 * nx)),
+    yNext: createFaceValues(nx, take(9 * nx)),
+    gNorth: createFaceFluxes(nx, take(4 * nx)),
+    gSouth: createFaceFluxes(nx, take(4 * nx)),
+    acc: take(3),
   };
+}
+
+/** reconstructLine on the WebAssembly kernels when they run. */
+function reconstruct(w: FloodWasm | null, r: FaceValues, count: number, eta: Float64Array, h: Float64Array, n: Float64Array, t: Float64Array, p0: number, stride: number, tol: number): void {
+  if (w) w.fvReconstructLine(r.mE.byteOffset, r.mE.length, count, eta.byteOffset + 8 * p0, h.byteOffset + 8 * p0, n.byteOffset + 8 * p0, t.byteOffset + 8 * p0, 8 * stride, tol);
+  else reconstructLine(r, count, eta, h, n, t, p0, stride, tol);
+}
+
+/** fluxLine on the WebAssembly kernels when they run. */
+function fluxes(w: FloodWasm | null, F: FaceFluxes, count: number, L: FaceValues, oL: number, R: FaceValues, oR: number): void {
+  if (w) w.fvFluxLine(F.f0.byteOffset, F.f0.length, count, L.mE.byteOffset, L.mE.length, oL, R.mE.byteOffset, R.mE.length, oR);
+  else fluxLine(F, count, L, oL, R, oR);
 }
 
 const ACC_CLIPPED = 0;
@@ -182,6 +202,42 @@ function updateRow(
   acc[ACC_SPEED] = speed;
 }
 
+/** updateRow on the WebAssembly kernels: the same arguments, as addresses. */
+function updateRowWasm(
+  w: FloodWasm,
+  io: StageIO,
+  nx: number,
+  k0: number,
+  p0: number,
+  fx: FaceFluxes,
+  gN: FaceFluxes,
+  gS: FaceFluxes,
+  x: FaceValues,
+  y: FaceValues,
+  dx: number,
+  dy: number,
+  dt: number,
+  a: number,
+  b: number,
+  rainU: number,
+  rainField: boolean,
+  tol: number,
+  eps4: number,
+  speedWanted: boolean,
+  acc: Float64Array,
+): void {
+  const c = (arr: Float64Array) => arr.byteOffset + 8 * k0;
+  const p = (arr: Float64Array) => arr.byteOffset + 8 * p0;
+  const { out } = io;
+  w.fvUpdateRow(
+    p(io.hP), c(io.huIn), c(io.hvIn), c(io.hB), c(io.huB), c(io.hvB),
+    c(io.hOut), c(io.huOut), c(io.hvOut), p(out.eta), p(out.h), p(out.u), p(out.v),
+    c(io.z), c(io.gn2), rainField ? c(io.rain) : 0,
+    nx, fx.f0.byteOffset, gN.f0.byteOffset, gS.f0.byteOffset, x.mE.byteOffset, y.mE.byteOffset,
+    dx, dy, dt, a, b, rainU, tol, eps4, speedWanted ? 1 : 0, acc.byteOffset,
+  );
+}
+
 export function fvStageSweep(ctx: FvContext, band: Band, stage: 1 | 2, sc: FvScratch): void {
   const { nx, ny, pw, dx, dy } = ctx.grid;
   const A = ctx.arrays;
@@ -222,9 +278,10 @@ export function fvStageSweep(ctx: FvContext, band: Band, stage: 1 | 2, sc: FvScr
 
   // Band prologue: y reconstruction of row j0 and j0-1, flux through row j0's north faces.
   const row0 = (band.j0 + 2) * pw + 2;
-  reconstructLine(yCur, nx, eta, hP, vP, uP, row0, -pw, tol);
-  reconstructLine(yNext, nx, eta, hP, vP, uP, row0 - pw, -pw, tol);
-  fluxLine(gNorth, nx, yCur, 0, yNext, 0);
+  const kw = ctx.wasm;
+  reconstruct(kw, yCur, nx, eta, hP, vP, uP, row0, -pw, tol);
+  reconstruct(kw, yNext, nx, eta, hP, vP, uP, row0 - pw, -pw, tol);
+  fluxes(kw, gNorth, nx, yCur, 0, yNext, 0);
   if (band.j0 === 0) {
     for (let i = 0; i < nx; i++) {
       const f = gNorth.f0[i]!; // northward through the north edge: out
@@ -235,11 +292,12 @@ export function fvStageSweep(ctx: FvContext, band: Band, stage: 1 | 2, sc: FvScr
 
   for (let j = band.j0; j < band.j1; j++) {
     const row = (j + 2) * pw + 2;
-    reconstructLine(x, nx + 2, eta, hP, uP, vP, row - 1, 1, tol);
-    fluxLine(fx, nx + 1, x, 0, x, 1);
-    reconstructLine(yNext, nx, eta, hP, vP, uP, row + pw, -pw, tol);
-    fluxLine(gSouth, nx, yNext, 0, yCur, 0);
-    updateRow(io, nx, j * nx, row, fx, gNorth, gSouth, x, yCur, dx, dy, dt, a, b, rainU, rainField, tol, ctx.eps4, !first, acc);
+    reconstruct(kw, x, nx + 2, eta, hP, uP, vP, row - 1, 1, tol);
+    fluxes(kw, fx, nx + 1, x, 0, x, 1);
+    reconstruct(kw, yNext, nx, eta, hP, vP, uP, row + pw, -pw, tol);
+    fluxes(kw, gSouth, nx, yNext, 0, yCur, 0);
+    if (kw) updateRowWasm(kw, io, nx, j * nx, row, fx, gNorth, gSouth, x, yCur, dx, dy, dt, a, b, rainU, rainField, tol, ctx.eps4, !first, acc);
+    else updateRow(io, nx, j * nx, row, fx, gNorth, gSouth, x, yCur, dx, dy, dt, a, b, rainU, rainField, tol, ctx.eps4, !first, acc);
     const fw = fx.f0[0]!; // eastward through the west edge: in
     if (fw > 0) inX += fw;
     else outX -= fw;

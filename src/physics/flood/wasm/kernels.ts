@@ -19,6 +19,15 @@ export interface FloodWasm {
     nx: number, hasNorth: number, hasSouth: number, fw0: number,
     dt: number, invDx: number, invDy: number, rainU: number, acc: number,
   ): void;
+  fvReconstructLine(r: number, length: number, count: number, eta: number, h: number, n: number, t: number, stride: number, tol: number): void;
+  fvFluxLine(F: number, lengthF: number, count: number, L: number, lengthL: number, oL: number, R: number, lengthR: number, oR: number): void;
+  fvUpdateRow(
+    hP: number, huIn: number, hvIn: number, hB: number, huB: number, hvB: number,
+    hOut: number, huOut: number, hvOut: number, oEta: number, oH: number, oU: number, oV: number,
+    z: number, gn2: number, rain: number,
+    nx: number, fx: number, gN: number, gS: number, x: number, y: number,
+    dx: number, dy: number, dt: number, a: number, b: number, rainU: number, tol: number, eps4: number, speedWanted: number, acc: number,
+  ): void;
 }
 
 interface Exports extends FloodWasm {

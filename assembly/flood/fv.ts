@@ -1,0 +1,226 @@
+/**
+ * WebAssembly row kernels of the fv scheme: the line passes of
+ * ../../src/physics/flood/fv/sweep.ts (MUSCL reconstruction, hydrostatic HLL
+ * fluxes, the cell update with implicit friction), operation for operation,
+ * so the results are bit-identical to the TypeScript kernels. Row buffers are
+ * contiguous: a FaceValues block of length L holds mE, mH, mN, mT, pE, pH,
+ * pN, pT, src (each L values); a FaceFluxes block f0, f1L, f1R, f2. Addresses
+ * are byte offsets into the solver's shared memory.
+ */
+import { cbrt } from './cbrt';
+
+const G: f64 = 9.81;
+const SQRT2: f64 = 1.4142135623730951;
+
+// @ts-ignore: decorator
+@inline
+function minmod(a: f64, b: f64): f64 {
+  if (a > 0) return b > 0 ? (a < b ? a : b) : 0;
+  if (a < 0) return b < 0 ? (a > b ? a : b) : 0;
+  return 0;
+}
+
+/**
+ * fvReconstructLine: `count` cells from padded address p0 (byte offsets into
+ * eta, h, n, t), neighbours `stride` bytes apart, into the FaceValues block r
+ * of length L.
+ */
+export function fvReconstructLine(r: usize, L: i32, count: i32, eta: usize, h: usize, n: usize, t: usize, stride: isize, tol: f64): void {
+  const b = <usize>L << 3;
+  for (let c = 0; c < count; c++) {
+    const p = <usize>c << 3;
+    const o = p; // slot c of each array of r
+    const ec = load<f64>(eta + p);
+    const hc = load<f64>(h + p);
+    const nc = load<f64>(n + p);
+    const tc = load<f64>(t + p);
+    const hm = load<f64>(h + p - <usize>stride);
+    const hp = load<f64>(h + p + <usize>stride);
+    if (hm > tol && hc > tol && hp > tol) {
+      const se = 0.5 * minmod(ec - load<f64>(eta + p - <usize>stride), load<f64>(eta + p + <usize>stride) - ec);
+      const sh = 0.5 * minmod(hc - hm, hp - hc);
+      const sn = 0.5 * minmod(nc - load<f64>(n + p - <usize>stride), load<f64>(n + p + <usize>stride) - nc);
+      const st = 0.5 * minmod(tc - load<f64>(t + p - <usize>stride), load<f64>(t + p + <usize>stride) - tc);
+      store<f64>(r + o, ec - se);
+      store<f64>(r + b + o, hc - sh);
+      store<f64>(r + 2 * b + o, nc - sn);
+      store<f64>(r + 3 * b + o, tc - st);
+      store<f64>(r + 4 * b + o, ec + se);
+      store<f64>(r + 5 * b + o, hc + sh);
+      store<f64>(r + 6 * b + o, nc + sn);
+      store<f64>(r + 7 * b + o, tc + st);
+      store<f64>(r + 8 * b + o, 2 * (sh - se));
+    } else {
+      store<f64>(r + o, ec);
+      store<f64>(r + b + o, hc);
+      store<f64>(r + 2 * b + o, nc);
+      store<f64>(r + 3 * b + o, tc);
+      store<f64>(r + 4 * b + o, ec);
+      store<f64>(r + 5 * b + o, hc);
+      store<f64>(r + 6 * b + o, nc);
+      store<f64>(r + 7 * b + o, tc);
+      store<f64>(r + 8 * b + o, 0);
+    }
+  }
+}
+
+/**
+ * fvFluxLine: `count` faces, face f between cell oL + f of FaceValues block L
+ * (length lenL) and cell oR + f of block R (length lenR), into the FaceFluxes
+ * block F (length lenF).
+ */
+export function fvFluxLine(F: usize, lenF: i32, count: i32, L: usize, lenL: i32, oL: i32, R: usize, lenR: i32, oR: i32): void {
+  const bF = <usize>lenF << 3;
+  const bL = <usize>lenL << 3;
+  const bR = <usize>lenR << 3;
+  const hg = 0.5 * G;
+  for (let f = 0; f < count; f++) {
+    const cl = L + (<usize>(oL + f) << 3);
+    const cr = R + (<usize>(oR + f) << 3);
+    const fo = F + (<usize>f << 3);
+    const etaL = load<f64>(cl + 4 * bL);
+    const hL = load<f64>(cl + 5 * bL);
+    const etaR = load<f64>(cr);
+    const hR = load<f64>(cr + bR);
+    const zL = etaL - hL;
+    const zR = etaR - hR;
+    const zs = zL > zR ? zL : zR;
+    const hsL = etaL > zs ? etaL - zs : 0;
+    const hsR = etaR > zs ? etaR - zs : 0;
+    const nL = load<f64>(cl + 6 * bL);
+    const nR = load<f64>(cr + 2 * bR);
+    // hllFlux
+    let m0: f64 = 0;
+    let f1: f64 = 0;
+    if (hsL > 0 || hsR > 0) {
+      const cL = Math.sqrt(G * hsL);
+      const cR = Math.sqrt(G * hsR);
+      let sL: f64;
+      let sR: f64;
+      if (hsL <= 0) {
+        sL = nR - 2 * cR;
+        sR = nR + cR;
+      } else if (hsR <= 0) {
+        sL = nL - cL;
+        sR = nL + 2 * cL;
+      } else {
+        sL = Math.min(nL - cL, nR - cR);
+        sR = Math.max(nL + cL, nR + cR);
+      }
+      const qL = hsL * nL;
+      const qR = hsR * nR;
+      const pL = qL * nL + 0.5 * G * hsL * hsL;
+      const pR = qR * nR + 0.5 * G * hsR * hsR;
+      if (sL >= 0) {
+        m0 = qL;
+        f1 = pL;
+      } else if (sR <= 0) {
+        m0 = qR;
+        f1 = pR;
+      } else {
+        const inv = 1 / (sR - sL);
+        const ss = sL * sR;
+        m0 = (sR * qL - sL * qR + ss * (hsR - hsL)) * inv;
+        f1 = (sR * pL - sL * pR + ss * (qR - qL)) * inv;
+      }
+    }
+    store<f64>(fo, m0);
+    store<f64>(fo + bF, f1 + hg * (hL * hL - hsL * hsL));
+    store<f64>(fo + 2 * bF, f1 + hg * (hR * hR - hsR * hsR));
+    store<f64>(fo + 3 * bF, m0 > 0 ? m0 * load<f64>(cl + 7 * bL) : m0 * load<f64>(cr + 3 * bR));
+  }
+}
+
+/**
+ * fvUpdateRow: updateRow of sweep.ts for one row: cells k0.. (conservative arrays hP is
+ * padded: hP, oEta.. at padded p0) — all row addresses already offset.
+ * x: FaceValues block (length nx + 2, slot i + 1 = cell i), y: block of
+ * length nx; fx (length nx + 1), gN, gS (length nx) FaceFluxes blocks.
+ * io: [clipped, bad, speed] in/out.
+ */
+export function fvUpdateRow(
+  hP: usize, huIn: usize, hvIn: usize, hB: usize, huB: usize, hvB: usize,
+  hOut: usize, huOut: usize, hvOut: usize, oEta: usize, oH: usize, oU: usize, oV: usize,
+  z: usize, gn2: usize, rain: usize,
+  nx: i32, fx: usize, gN: usize, gS: usize, x: usize, y: usize,
+  dx: f64, dy: f64, dt: f64, a: f64, b: f64, rainU: f64, tol: f64, eps4: f64, speedWanted: bool, acc: usize,
+): void {
+  const bFx = <usize>(nx + 1) << 3;
+  const bG = <usize>nx << 3;
+  const bX = <usize>(nx + 2) << 3;
+  const bY = <usize>nx << 3;
+  const invDx = 1 / dx;
+  const invDy = 1 / dy;
+  const gDx = G / dx;
+  const gDy = G / dy;
+  let clipped: f64 = 0;
+  let bad: f64 = 0;
+  let speed = load<f64>(acc, 16);
+  for (let i = 0; i < nx; i++) {
+    const o = <usize>i << 3;
+    const hc = load<f64>(hP + o);
+    const fxo = fx + o;
+    const dH = (load<f64>(fxo) - load<f64>(fxo, 8)) * invDx + (load<f64>(gS + o) - load<f64>(gN + o)) * invDy;
+    const dHU =
+      (load<f64>(fxo + 2 * bFx) - load<f64>(fxo + bFx, 8)) * invDx +
+      gDx * hc * load<f64>(x + 8 * bX + o, 8) +
+      (load<f64>(gS + 3 * bG + o) - load<f64>(gN + 3 * bG + o)) * invDy;
+    const dHV =
+      (load<f64>(fxo + 3 * bFx) - load<f64>(fxo + 3 * bFx, 8)) * invDx +
+      (load<f64>(gS + 2 * bG + o) - load<f64>(gN + bG + o)) * invDy +
+      gDy * hc * load<f64>(y + 8 * bY + o);
+    let hT = hc + dt * (dH + (rain != 0 ? load<f64>(rain + o) : rainU));
+    const hu0 = load<f64>(huIn + o);
+    const hv0 = load<f64>(hvIn + o);
+    let huT = hu0 + dt * dHU;
+    let hvT = hv0 + dt * dHV;
+    if (!(hT > tol)) {
+      if (hT != hT) bad = 1;
+      else if (hT < 0) {
+        clipped -= hT;
+        hT = 0;
+      }
+      huT = 0;
+      hvT = 0;
+    } else {
+      const gk = load<f64>(gn2 + o);
+      if (gk > 0) {
+        const h73 = hT * hT * cbrt(hT);
+        const r = (2 * h73) / (h73 + Math.sqrt(h73 * h73 + 4 * (dt * gk) * Math.sqrt(huT * huT + hvT * hvT) * h73));
+        huT *= r;
+        hvT *= r;
+      }
+    }
+    const hN = a * load<f64>(hB + o) + b * hT;
+    let huN = a * load<f64>(huB + o) + b * huT;
+    let hvN = a * load<f64>(hvB + o) + b * hvT;
+    if (hN <= tol) {
+      huN = 0;
+      hvN = 0;
+    }
+    store<f64>(hOut + o, hN);
+    store<f64>(huOut + o, huN);
+    store<f64>(hvOut + o, hvN);
+    // velocityFactor
+    let vf: f64 = 0;
+    if (hN > tol) {
+      const h2 = hN * hN;
+      const h4 = h2 * h2;
+      vf = h4 >= eps4 ? 1 / hN : (SQRT2 * hN) / Math.sqrt(h4 + eps4);
+    }
+    const uN = huN * vf;
+    const vN = hvN * vf;
+    store<f64>(oEta + o, hN + load<f64>(z + o));
+    store<f64>(oH + o, hN);
+    store<f64>(oU + o, uN);
+    store<f64>(oV + o, vN);
+    if (speedWanted) {
+      const c = Math.sqrt(G * hN);
+      const s = (Math.abs(uN) + c) * invDx + (Math.abs(vN) + c) * invDy;
+      if (s > speed) speed = s;
+    }
+  }
+  store<f64>(acc, load<f64>(acc) + clipped);
+  if (bad != 0) store<f64>(acc, 1, 8);
+  store<f64>(acc, speed, 16);
+}
