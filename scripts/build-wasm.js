@@ -23,7 +23,7 @@ const { error, stderr } = await asc.main([
   // the solver's fields live in one shared memory the threads and the kernels see
   '--importMemory',
   '--sharedMemory',
-  '--enable', 'threads',
+  '--enable', 'threads,simd',
   '--initialMemory', '16',
   '--maximumMemory', '65536',
   '--outFile', wasmOut,

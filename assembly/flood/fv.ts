@@ -20,115 +20,219 @@ function minmod(a: f64, b: f64): f64 {
   return 0;
 }
 
+// @ts-ignore: decorator
+@inline
+function reconstructOne(r: usize, b: usize, p: usize, eta: usize, h: usize, n: usize, t: usize, stride: usize, tol: f64): void {
+  const o = p; // slot c of each array of r
+  const ec = load<f64>(eta + p);
+  const hc = load<f64>(h + p);
+  const nc = load<f64>(n + p);
+  const tc = load<f64>(t + p);
+  const hm = load<f64>(h + p - stride);
+  const hp = load<f64>(h + p + stride);
+  if (hm > tol && hc > tol && hp > tol) {
+    const se = 0.5 * minmod(ec - load<f64>(eta + p - stride), load<f64>(eta + p + stride) - ec);
+    const sh = 0.5 * minmod(hc - hm, hp - hc);
+    const sn = 0.5 * minmod(nc - load<f64>(n + p - stride), load<f64>(n + p + stride) - nc);
+    const st = 0.5 * minmod(tc - load<f64>(t + p - stride), load<f64>(t + p + stride) - tc);
+    store<f64>(r + o, ec - se);
+    store<f64>(r + b + o, hc - sh);
+    store<f64>(r + 2 * b + o, nc - sn);
+    store<f64>(r + 3 * b + o, tc - st);
+    store<f64>(r + 4 * b + o, ec + se);
+    store<f64>(r + 5 * b + o, hc + sh);
+    store<f64>(r + 6 * b + o, nc + sn);
+    store<f64>(r + 7 * b + o, tc + st);
+    store<f64>(r + 8 * b + o, 2 * (sh - se));
+  } else {
+    store<f64>(r + o, ec);
+    store<f64>(r + b + o, hc);
+    store<f64>(r + 2 * b + o, nc);
+    store<f64>(r + 3 * b + o, tc);
+    store<f64>(r + 4 * b + o, ec);
+    store<f64>(r + 5 * b + o, hc);
+    store<f64>(r + 6 * b + o, nc);
+    store<f64>(r + 7 * b + o, tc);
+    store<f64>(r + 8 * b + o, 0);
+  }
+}
+
+/** minmod on two lanes, with the scalar one's comparisons (not f64x2.min, which orders -0 below +0). */
+// @ts-ignore: decorator
+@inline
+function minmod2(a: v128, b: v128): v128 {
+  const zero = f64x2.splat(0);
+  const pos = v128.and(f64x2.gt(a, zero), f64x2.gt(b, zero));
+  const neg = v128.and(f64x2.lt(a, zero), f64x2.lt(b, zero));
+  const mn = v128.bitselect(a, b, f64x2.lt(a, b));
+  const mx = v128.bitselect(a, b, f64x2.gt(a, b));
+  return v128.bitselect(mn, v128.bitselect(mx, zero, neg), pos);
+}
+
 /**
  * fvReconstructLine: `count` cells from padded address p0 (byte offsets into
  * eta, h, n, t), neighbours `stride` bytes apart, into the FaceValues block r
- * of length L.
+ * of length L. Two cells per iteration (SIMD lanes select where the scalar
+ * code branches: the same operations on each lane, so the same bits).
  */
 export function fvReconstructLine(r: usize, L: i32, count: i32, eta: usize, h: usize, n: usize, t: usize, stride: isize, tol: f64): void {
   const b = <usize>L << 3;
-  for (let c = 0; c < count; c++) {
+  const st = <usize>stride;
+  const half = f64x2.splat(0.5);
+  const two = f64x2.splat(2);
+  const tolv = f64x2.splat(tol);
+  const zero = f64x2.splat(0);
+  let c = 0;
+  for (; c + 1 < count; c += 2) {
     const p = <usize>c << 3;
-    const o = p; // slot c of each array of r
-    const ec = load<f64>(eta + p);
-    const hc = load<f64>(h + p);
-    const nc = load<f64>(n + p);
-    const tc = load<f64>(t + p);
-    const hm = load<f64>(h + p - <usize>stride);
-    const hp = load<f64>(h + p + <usize>stride);
-    if (hm > tol && hc > tol && hp > tol) {
-      const se = 0.5 * minmod(ec - load<f64>(eta + p - <usize>stride), load<f64>(eta + p + <usize>stride) - ec);
-      const sh = 0.5 * minmod(hc - hm, hp - hc);
-      const sn = 0.5 * minmod(nc - load<f64>(n + p - <usize>stride), load<f64>(n + p + <usize>stride) - nc);
-      const st = 0.5 * minmod(tc - load<f64>(t + p - <usize>stride), load<f64>(t + p + <usize>stride) - tc);
-      store<f64>(r + o, ec - se);
-      store<f64>(r + b + o, hc - sh);
-      store<f64>(r + 2 * b + o, nc - sn);
-      store<f64>(r + 3 * b + o, tc - st);
-      store<f64>(r + 4 * b + o, ec + se);
-      store<f64>(r + 5 * b + o, hc + sh);
-      store<f64>(r + 6 * b + o, nc + sn);
-      store<f64>(r + 7 * b + o, tc + st);
-      store<f64>(r + 8 * b + o, 2 * (sh - se));
+    const ec = v128.load(eta + p);
+    const hc = v128.load(h + p);
+    const nc = v128.load(n + p);
+    const tc = v128.load(t + p);
+    const hm = v128.load(h + p - st);
+    const hp = v128.load(h + p + st);
+    const wet = v128.and(v128.and(f64x2.gt(hm, tolv), f64x2.gt(hc, tolv)), f64x2.gt(hp, tolv));
+    const se = f64x2.mul(half, minmod2(f64x2.sub(ec, v128.load(eta + p - st)), f64x2.sub(v128.load(eta + p + st), ec)));
+    const sh = f64x2.mul(half, minmod2(f64x2.sub(hc, hm), f64x2.sub(hp, hc)));
+    const sn = f64x2.mul(half, minmod2(f64x2.sub(nc, v128.load(n + p - st)), f64x2.sub(v128.load(n + p + st), nc)));
+    const sT = f64x2.mul(half, minmod2(f64x2.sub(tc, v128.load(t + p - st)), f64x2.sub(v128.load(t + p + st), tc)));
+    v128.store(r + p, v128.bitselect(f64x2.sub(ec, se), ec, wet));
+    v128.store(r + b + p, v128.bitselect(f64x2.sub(hc, sh), hc, wet));
+    v128.store(r + 2 * b + p, v128.bitselect(f64x2.sub(nc, sn), nc, wet));
+    v128.store(r + 3 * b + p, v128.bitselect(f64x2.sub(tc, sT), tc, wet));
+    v128.store(r + 4 * b + p, v128.bitselect(f64x2.add(ec, se), ec, wet));
+    v128.store(r + 5 * b + p, v128.bitselect(f64x2.add(hc, sh), hc, wet));
+    v128.store(r + 6 * b + p, v128.bitselect(f64x2.add(nc, sn), nc, wet));
+    v128.store(r + 7 * b + p, v128.bitselect(f64x2.add(tc, sT), tc, wet));
+    v128.store(r + 8 * b + p, v128.bitselect(f64x2.mul(two, f64x2.sub(sh, se)), zero, wet));
+  }
+  if (c < count) reconstructOne(r, b, <usize>c << 3, eta, h, n, t, st, tol);
+}
+
+// @ts-ignore: decorator
+@inline
+function fluxOne(F: usize, bF: usize, f: i32, L: usize, bL: usize, oL: i32, R: usize, bR: usize, oR: i32): void {
+  const hg = 0.5 * G;
+  const cl = L + (<usize>(oL + f) << 3);
+  const cr = R + (<usize>(oR + f) << 3);
+  const fo = F + (<usize>f << 3);
+  const etaL = load<f64>(cl + 4 * bL);
+  const hL = load<f64>(cl + 5 * bL);
+  const etaR = load<f64>(cr);
+  const hR = load<f64>(cr + bR);
+  const zL = etaL - hL;
+  const zR = etaR - hR;
+  const zs = zL > zR ? zL : zR;
+  const hsL = etaL > zs ? etaL - zs : 0;
+  const hsR = etaR > zs ? etaR - zs : 0;
+  const nL = load<f64>(cl + 6 * bL);
+  const nR = load<f64>(cr + 2 * bR);
+  // hllFlux
+  let m0: f64 = 0;
+  let f1: f64 = 0;
+  if (hsL > 0 || hsR > 0) {
+    const cL = Math.sqrt(G * hsL);
+    const cR = Math.sqrt(G * hsR);
+    let sL: f64;
+    let sR: f64;
+    if (hsL <= 0) {
+      sL = nR - 2 * cR;
+      sR = nR + cR;
+    } else if (hsR <= 0) {
+      sL = nL - cL;
+      sR = nL + 2 * cL;
     } else {
-      store<f64>(r + o, ec);
-      store<f64>(r + b + o, hc);
-      store<f64>(r + 2 * b + o, nc);
-      store<f64>(r + 3 * b + o, tc);
-      store<f64>(r + 4 * b + o, ec);
-      store<f64>(r + 5 * b + o, hc);
-      store<f64>(r + 6 * b + o, nc);
-      store<f64>(r + 7 * b + o, tc);
-      store<f64>(r + 8 * b + o, 0);
+      sL = Math.min(nL - cL, nR - cR);
+      sR = Math.max(nL + cL, nR + cR);
+    }
+    const qL = hsL * nL;
+    const qR = hsR * nR;
+    const pL = qL * nL + 0.5 * G * hsL * hsL;
+    const pR = qR * nR + 0.5 * G * hsR * hsR;
+    if (sL >= 0) {
+      m0 = qL;
+      f1 = pL;
+    } else if (sR <= 0) {
+      m0 = qR;
+      f1 = pR;
+    } else {
+      const inv = 1 / (sR - sL);
+      const ss = sL * sR;
+      m0 = (sR * qL - sL * qR + ss * (hsR - hsL)) * inv;
+      f1 = (sR * pL - sL * pR + ss * (qR - qL)) * inv;
     }
   }
+  store<f64>(fo, m0);
+  store<f64>(fo + bF, f1 + hg * (hL * hL - hsL * hsL));
+  store<f64>(fo + 2 * bF, f1 + hg * (hR * hR - hsR * hsR));
+  store<f64>(fo + 3 * bF, m0 > 0 ? m0 * load<f64>(cl + 7 * bL) : m0 * load<f64>(cr + 3 * bR));
 }
 
 /**
  * fvFluxLine: `count` faces, face f between cell oL + f of FaceValues block L
  * (length lenL) and cell oR + f of block R (length lenR), into the FaceFluxes
- * block F (length lenF).
+ * block F (length lenF). Two faces per iteration: every branch of the scalar
+ * HLL is computed on both lanes and selected by the same conditions.
  */
 export function fvFluxLine(F: usize, lenF: i32, count: i32, L: usize, lenL: i32, oL: i32, R: usize, lenR: i32, oR: i32): void {
   const bF = <usize>lenF << 3;
   const bL = <usize>lenL << 3;
   const bR = <usize>lenR << 3;
-  const hg = 0.5 * G;
-  for (let f = 0; f < count; f++) {
+  const g = f64x2.splat(G);
+  const hgv = f64x2.splat(0.5 * G);
+  const half = f64x2.splat(0.5);
+  const two = f64x2.splat(2);
+  const one = f64x2.splat(1);
+  const zero = f64x2.splat(0);
+  let f = 0;
+  for (; f + 1 < count; f += 2) {
     const cl = L + (<usize>(oL + f) << 3);
     const cr = R + (<usize>(oR + f) << 3);
     const fo = F + (<usize>f << 3);
-    const etaL = load<f64>(cl + 4 * bL);
-    const hL = load<f64>(cl + 5 * bL);
-    const etaR = load<f64>(cr);
-    const hR = load<f64>(cr + bR);
-    const zL = etaL - hL;
-    const zR = etaR - hR;
-    const zs = zL > zR ? zL : zR;
-    const hsL = etaL > zs ? etaL - zs : 0;
-    const hsR = etaR > zs ? etaR - zs : 0;
-    const nL = load<f64>(cl + 6 * bL);
-    const nR = load<f64>(cr + 2 * bR);
-    // hllFlux
-    let m0: f64 = 0;
-    let f1: f64 = 0;
-    if (hsL > 0 || hsR > 0) {
-      const cL = Math.sqrt(G * hsL);
-      const cR = Math.sqrt(G * hsR);
-      let sL: f64;
-      let sR: f64;
-      if (hsL <= 0) {
-        sL = nR - 2 * cR;
-        sR = nR + cR;
-      } else if (hsR <= 0) {
-        sL = nL - cL;
-        sR = nL + 2 * cL;
-      } else {
-        sL = Math.min(nL - cL, nR - cR);
-        sR = Math.max(nL + cL, nR + cR);
-      }
-      const qL = hsL * nL;
-      const qR = hsR * nR;
-      const pL = qL * nL + 0.5 * G * hsL * hsL;
-      const pR = qR * nR + 0.5 * G * hsR * hsR;
-      if (sL >= 0) {
-        m0 = qL;
-        f1 = pL;
-      } else if (sR <= 0) {
-        m0 = qR;
-        f1 = pR;
-      } else {
-        const inv = 1 / (sR - sL);
-        const ss = sL * sR;
-        m0 = (sR * qL - sL * qR + ss * (hsR - hsL)) * inv;
-        f1 = (sR * pL - sL * pR + ss * (qR - qL)) * inv;
-      }
-    }
-    store<f64>(fo, m0);
-    store<f64>(fo + bF, f1 + hg * (hL * hL - hsL * hsL));
-    store<f64>(fo + 2 * bF, f1 + hg * (hR * hR - hsR * hsR));
-    store<f64>(fo + 3 * bF, m0 > 0 ? m0 * load<f64>(cl + 7 * bL) : m0 * load<f64>(cr + 3 * bR));
+    const etaL = v128.load(cl + 4 * bL);
+    const hL = v128.load(cl + 5 * bL);
+    const etaR = v128.load(cr);
+    const hR = v128.load(cr + bR);
+    const zL = f64x2.sub(etaL, hL);
+    const zR = f64x2.sub(etaR, hR);
+    const zs = v128.bitselect(zL, zR, f64x2.gt(zL, zR));
+    const hsL = v128.bitselect(f64x2.sub(etaL, zs), zero, f64x2.gt(etaL, zs));
+    const hsR = v128.bitselect(f64x2.sub(etaR, zs), zero, f64x2.gt(etaR, zs));
+    const nL = v128.load(cl + 6 * bL);
+    const nR = v128.load(cr + 2 * bR);
+    const cL = f64x2.sqrt(f64x2.mul(g, hsL));
+    const cR = f64x2.sqrt(f64x2.mul(g, hsR));
+    const dryL = f64x2.le(hsL, zero);
+    const dryR = f64x2.le(hsR, zero);
+    const sL = v128.bitselect(
+      f64x2.sub(nR, f64x2.mul(two, cR)),
+      v128.bitselect(f64x2.sub(nL, cL), f64x2.min(f64x2.sub(nL, cL), f64x2.sub(nR, cR)), dryR),
+      dryL,
+    );
+    const sR = v128.bitselect(
+      f64x2.add(nR, cR),
+      v128.bitselect(f64x2.add(nL, f64x2.mul(two, cL)), f64x2.max(f64x2.add(nL, cL), f64x2.add(nR, cR)), dryR),
+      dryL,
+    );
+    const qL = f64x2.mul(hsL, nL);
+    const qR = f64x2.mul(hsR, nR);
+    const pL = f64x2.add(f64x2.mul(qL, nL), f64x2.mul(f64x2.mul(f64x2.mul(half, g), hsL), hsL));
+    const pR = f64x2.add(f64x2.mul(qR, nR), f64x2.mul(f64x2.mul(f64x2.mul(half, g), hsR), hsR));
+    const inv = f64x2.div(one, f64x2.sub(sR, sL));
+    const ss = f64x2.mul(sL, sR);
+    const m0g = f64x2.mul(f64x2.add(f64x2.sub(f64x2.mul(sR, qL), f64x2.mul(sL, qR)), f64x2.mul(ss, f64x2.sub(hsR, hsL))), inv);
+    const f1g = f64x2.mul(f64x2.add(f64x2.sub(f64x2.mul(sR, pL), f64x2.mul(sL, pR)), f64x2.mul(ss, f64x2.sub(qR, qL))), inv);
+    const upL = f64x2.ge(sL, zero);
+    const upR = f64x2.le(sR, zero);
+    const wet = v128.or(f64x2.gt(hsL, zero), f64x2.gt(hsR, zero));
+    const m0 = v128.and(v128.bitselect(qL, v128.bitselect(qR, m0g, upR), upL), wet);
+    const f1 = v128.and(v128.bitselect(pL, v128.bitselect(pR, f1g, upR), upL), wet);
+    v128.store(fo, m0);
+    v128.store(fo + bF, f64x2.add(f1, f64x2.mul(hgv, f64x2.sub(f64x2.mul(hL, hL), f64x2.mul(hsL, hsL)))));
+    v128.store(fo + 2 * bF, f64x2.add(f1, f64x2.mul(hgv, f64x2.sub(f64x2.mul(hR, hR), f64x2.mul(hsR, hsR)))));
+    v128.store(fo + 3 * bF, v128.bitselect(f64x2.mul(m0, v128.load(cl + 7 * bL)), f64x2.mul(m0, v128.load(cr + 3 * bR)), f64x2.gt(m0, zero)));
   }
+  if (f < count) fluxOne(F, bF, f, L, bL, oL, R, bR, oR);
 }
 
 /**
