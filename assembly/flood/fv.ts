@@ -260,7 +260,112 @@ export function fvUpdateRow(
   let clipped: f64 = 0;
   let bad: f64 = 0;
   let speed = load<f64>(acc, 16);
-  for (let i = 0; i < nx; i++) {
+
+  // Two cells per iteration; the scalar loop below finishes an odd row.
+  const invDxV = f64x2.splat(invDx);
+  const invDyV = f64x2.splat(invDy);
+  const gDxV = f64x2.splat(gDx);
+  const gDyV = f64x2.splat(gDy);
+  const dtV = f64x2.splat(dt);
+  const tolV = f64x2.splat(tol);
+  const eps4V = f64x2.splat(eps4);
+  const aV = f64x2.splat(a);
+  const bV = f64x2.splat(b);
+  const zero = f64x2.splat(0);
+  const one = f64x2.splat(1);
+  const two = f64x2.splat(2);
+  const four = f64x2.splat(4);
+  const gV = f64x2.splat(G);
+  const sqrt2 = f64x2.splat(SQRT2);
+  const rainV = f64x2.splat(rainU);
+  let speedV = f64x2.splat(speed);
+  let i0 = 0;
+  for (; i0 + 1 < nx; i0 += 2) {
+    const o = <usize>i0 << 3;
+    const hc = v128.load(hP + o);
+    const fxo = fx + o;
+    const dH = f64x2.add(
+      f64x2.mul(f64x2.sub(v128.load(fxo), v128.load(fxo, 8)), invDxV),
+      f64x2.mul(f64x2.sub(v128.load(gS + o), v128.load(gN + o)), invDyV),
+    );
+    const dHU = f64x2.add(
+      f64x2.add(
+        f64x2.mul(f64x2.sub(v128.load(fxo + 2 * bFx), v128.load(fxo + bFx, 8)), invDxV),
+        f64x2.mul(f64x2.mul(gDxV, hc), v128.load(x + 8 * bX + o, 8)),
+      ),
+      f64x2.mul(f64x2.sub(v128.load(gS + 3 * bG + o), v128.load(gN + 3 * bG + o)), invDyV),
+    );
+    const dHV = f64x2.add(
+      f64x2.add(
+        f64x2.mul(f64x2.sub(v128.load(fxo + 3 * bFx), v128.load(fxo + 3 * bFx, 8)), invDxV),
+        f64x2.mul(f64x2.sub(v128.load(gS + 2 * bG + o), v128.load(gN + bG + o)), invDyV),
+      ),
+      f64x2.mul(f64x2.mul(gDyV, hc), v128.load(y + 8 * bY + o)),
+    );
+    let hT = f64x2.add(hc, f64x2.mul(dtV, f64x2.add(dH, rain != 0 ? v128.load(rain + o) : rainV)));
+    let huT = f64x2.add(v128.load(huIn + o), f64x2.mul(dtV, dHU));
+    let hvT = f64x2.add(v128.load(hvIn + o), f64x2.mul(dtV, dHV));
+    const wet = f64x2.gt(hT, tolV);
+    if (!v128.all_true<i64>(wet)) {
+      // dry lanes: NaN flags the run, negative depths are clipped (booked in lane order, as the scalar loop does)
+      const h0 = f64x2.extract_lane(hT, 0);
+      const h1 = f64x2.extract_lane(hT, 1);
+      if (!(h0 > tol)) {
+        if (h0 != h0) bad = 1;
+        else if (h0 < 0) clipped -= h0;
+      }
+      if (!(h1 > tol)) {
+        if (h1 != h1) bad = 1;
+        else if (h1 < 0) clipped -= h1;
+      }
+      hT = v128.bitselect(zero, hT, f64x2.lt(hT, zero));
+    }
+    const gk = v128.load(gn2 + o);
+    const rub = v128.and(wet, f64x2.gt(gk, zero));
+    if (v128.any_true(rub)) {
+      const c0 = cbrt(f64x2.extract_lane(hT, 0));
+      const c1 = cbrt(f64x2.extract_lane(hT, 1));
+      const h73 = f64x2.mul(f64x2.mul(hT, hT), f64x2.replace_lane(f64x2.splat(c0), 1, c1));
+      const q = f64x2.sqrt(f64x2.add(f64x2.mul(huT, huT), f64x2.mul(hvT, hvT)));
+      const r = f64x2.div(
+        f64x2.mul(two, h73),
+        f64x2.add(h73, f64x2.sqrt(f64x2.add(f64x2.mul(h73, h73), f64x2.mul(f64x2.mul(f64x2.mul(four, f64x2.mul(dtV, gk)), q), h73)))),
+      );
+      huT = v128.bitselect(f64x2.mul(huT, r), huT, rub);
+      hvT = v128.bitselect(f64x2.mul(hvT, r), hvT, rub);
+    }
+    huT = v128.and(huT, wet);
+    hvT = v128.and(hvT, wet);
+    const hN = f64x2.add(f64x2.mul(aV, v128.load(hB + o)), f64x2.mul(bV, hT));
+    const moving = v128.not(f64x2.le(hN, tolV)); // as the scalar `hN <= tol`, NaN included
+    const huN = v128.and(f64x2.add(f64x2.mul(aV, v128.load(huB + o)), f64x2.mul(bV, huT)), moving);
+    const hvN = v128.and(f64x2.add(f64x2.mul(aV, v128.load(hvB + o)), f64x2.mul(bV, hvT)), moving);
+    v128.store(hOut + o, hN);
+    v128.store(huOut + o, huN);
+    v128.store(hvOut + o, hvN);
+    const h2 = f64x2.mul(hN, hN);
+    const h4 = f64x2.mul(h2, h2);
+    const vf = v128.and(
+      v128.bitselect(f64x2.div(one, hN), f64x2.div(f64x2.mul(sqrt2, hN), f64x2.sqrt(f64x2.add(h4, eps4V))), f64x2.ge(h4, eps4V)),
+      moving,
+    );
+    const uN = f64x2.mul(huN, vf);
+    const vN = f64x2.mul(hvN, vf);
+    v128.store(oEta + o, f64x2.add(hN, v128.load(z + o)));
+    v128.store(oH + o, hN);
+    v128.store(oU + o, uN);
+    v128.store(oV + o, vN);
+    if (speedWanted) {
+      const c = f64x2.sqrt(f64x2.mul(gV, hN));
+      const sp = f64x2.add(f64x2.mul(f64x2.add(f64x2.abs(uN), c), invDxV), f64x2.mul(f64x2.add(f64x2.abs(vN), c), invDyV));
+      speedV = v128.bitselect(sp, speedV, f64x2.gt(sp, speedV));
+    }
+  }
+  const s0 = f64x2.extract_lane(speedV, 0);
+  const s1 = f64x2.extract_lane(speedV, 1);
+  speed = s1 > s0 ? s1 : s0;
+
+  for (let i = i0; i < nx; i++) {
     const o = <usize>i << 3;
     const hc = load<f64>(hP + o);
     const fxo = fx + o;
