@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { availableParallelism, cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { benchmarkFlood, type FloodBenchGrid } from '../../src/physics/flood/bench';
-import type { FloodScheme } from '../../src/physics/flood/types';
+import type { FloodKernels, FloodScheme } from '../../src/physics/flood/types';
 import { loadTrinidadGrid } from './trinidad';
 import { triad } from './triad';
 
@@ -30,7 +30,7 @@ const threadCounts = [...new Set([1, maxThreads])];
 const BYTES_PER_UPDATE: Record<FloodScheme, number> = { fv: 2 * 7 * 8, inertial: 7 * 8 };
 
 function row(cells: string[]): string {
-  return cells.map((c, i) => (i === 0 ? c.padEnd(30) : c.padStart(14))).join('');
+  return cells.map((c, i) => (i === 0 ? c.padEnd(38) : c.padStart(14))).join('');
 }
 
 async function main(): Promise<void> {
@@ -50,21 +50,25 @@ async function main(): Promise<void> {
   );
 
   console.log('\nFlood solver, all wet (cell-updates/s; bound = triad bandwidth / minimum bytes per update)');
+  console.log('WebAssembly kernels (assembly/flood); the TypeScript kernels they match bit for bit follow for comparison.');
   console.log(row(['case', 'M updates/s', 'bound M/s', 'of bound', 'vs LISFLOOD']));
   const reference: Record<FloodScheme, number> = { inertial: 25e6, fv: 10e6 }; // LISFLOOD-FP 8.1, 2 threads, 1024^2
-  const cases: { name: string; n: number; grid?: FloodBenchGrid }[] = [
+  const size = quick ? 256 : 1024;
+  const cases: { name: string; n: number; grid?: FloodBenchGrid; kernels?: FloodKernels; threadCounts?: number[] }[] = [
     ...(quick ? [256] : [256, 1024]).map((n) => ({ name: `${n}^2`, n })),
     { name: 'Trinidad', n: 0, grid: trinidad },
+    { name: `${size}^2 (TS kernels)`, n: size, kernels: 'typescript', threadCounts: [maxThreads] },
   ];
   for (const c of cases) {
     for (const scheme of ['inertial', 'fv'] as const) {
-      for (const threads of threadCounts) {
+      for (const threads of c.threadCounts ?? threadCounts) {
         const big = c.grid !== undefined;
         const r = benchmarkFlood({
           n: c.n,
           grid: c.grid,
           scheme,
           threads,
+          kernels: c.kernels,
           minSeconds: quick ? 0.5 : big ? 2.5 : 3,
           warmupSteps: quick && big ? 1 : big ? 3 : 5,
         });
