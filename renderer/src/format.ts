@@ -44,3 +44,42 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024 ** 3) return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
   return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
 }
+
+/** Simulated time as a clock: "0:00", "12:30", "1:05:00". */
+export function formatClock(seconds: number): string {
+  const total = Math.max(0, Math.round(seconds));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+/** A water depth or a small length: "0.042 m", "1.24 m", "12.5 m". */
+export function formatMetres(metres: number): string {
+  const a = Math.abs(metres);
+  return `${metres.toFixed(a < 1 ? 3 : a < 10 ? 2 : 1)} m`;
+}
+
+/** A point in map coordinates: latitude/longitude for EPSG:4326, else easting/northing. */
+export function formatMapPoint(x: number, y: number, crs: string): string {
+  if (crs === 'EPSG:4326') {
+    return `${Math.abs(y).toFixed(4)}\u00b0 ${y >= 0 ? 'N' : 'S'}, ${Math.abs(x).toFixed(4)}\u00b0 ${x >= 0 ? 'E' : 'W'}`;
+  }
+  return `E ${Math.round(x)}, N ${Math.round(y)}`;
+}
+
+const COMPASS = ['\u2191 N', '\u2197 NE', '\u2192 E', '\u2198 SE', '\u2193 S', '\u2199 SW', '\u2190 W', '\u2196 NW'];
+
+/** Where a flow heads, from its east and north components: "↗ NE"; "" when (nearly) still. */
+export function formatHeading(east: number, north: number): string {
+  if (Math.hypot(east, north) < 1e-3) return '';
+  const degrees = ((Math.atan2(east, north) * 180) / Math.PI + 360) % 360;
+  return COMPASS[Math.round(degrees / 45) % 8]!;
+}
+
+/** A volume of water: "812 m³", "48.2 thousand m³", "15.9 million m³". */
+export function formatVolume(m3: number): string {
+  if (m3 >= 1e6) return `${(m3 / 1e6).toFixed(m3 >= 1e8 ? 0 : 1)} million m\u00b3`;
+  if (m3 >= 1e4) return `${(m3 / 1e3).toFixed(1)} thousand m\u00b3`;
+  return `${formatNumber(m3, 3)} m\u00b3`;
+}

@@ -5,7 +5,7 @@
  * the compiler checks that the three agree.
  */
 import { z } from 'zod';
-import type { EngineInfo, FloodRunSummary, ImportResult, InspectReport, SiteData, SiteSummary } from './types';
+import type { EngineInfo, FloodRunResult, FloodRunSummary, ImportResult, InspectReport, SiteData, SiteSummary } from './types';
 
 /** Absolute paths: POSIX (/home/...), a Windows drive (C:\... or C:/...) or UNC (\\server\...). */
 const ABSOLUTE_PATH = /^(\/|[A-Za-z]:[\\/]|\\\\)/;
@@ -24,6 +24,43 @@ const unitsOption = z
 const importAs = z.enum(['terrain', 'any']);
 
 const siteId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a sample-site id such as "jacksboro"');
+
+/** Longest flood.run: a week of simulated time. */
+export const FLOOD_RUN_MAX_S = 7 * 24 * 3600;
+/** Most output times of a flood.run: the explorer keeps every frame in memory. */
+export const FLOOD_RUN_MAX_OUTPUTS = 200;
+const seconds = z.number().positive().max(FLOOD_RUN_MAX_S, `at most ${FLOOD_RUN_MAX_S} s (a week)`);
+
+const floodRun = z
+  .strictObject({
+    site: siteId,
+    /** Uniform over the site, constant from t = 0 for duration_s, then none. */
+    rain: z.strictObject({
+      intensity_mm_per_h: z.number().positive().max(1000, 'at most 1000 mm/h'),
+      duration_s: seconds,
+    }),
+    duration_s: seconds,
+    output_interval_s: seconds,
+    /** Manning's n over the site (default 0.03). */
+    manning: z.number().min(0).lt(1, 'below 1').optional(),
+    scheme: z.enum(['fv', 'inertial']).optional(),
+    /** Cells below this water level start under water (a coast's sea); omitted: the site starts dry. */
+    initial_water_level_m: z.number().min(-12000).max(9000).optional(),
+    /** Map coordinates in the site's CRS; names go into gauges.csv, so no commas. */
+    gauges: z
+      .array(z.strictObject({ name: z.string().regex(/^[^,\r\n]{1,100}$/, '1 to 100 characters, no commas'), x: z.number(), y: z.number() }))
+      .max(64)
+      .optional(),
+    /** Runs go to DIR/runs/ (with fields.zarr); omitted: a folder under the OS temp dir (frames only). */
+    projectDir: absolutePath.optional(),
+    /** Stream frames to the caller (default true). */
+    frames: z.boolean().optional(),
+  })
+  .refine((p) => p.output_interval_s <= p.duration_s, { path: ['output_interval_s'], message: 'longer than the run (duration_s)' })
+  .refine((p) => p.duration_s / p.output_interval_s <= FLOOD_RUN_MAX_OUTPUTS, {
+    path: ['output_interval_s'],
+    message: `more than ${FLOOD_RUN_MAX_OUTPUTS} output times; use a longer interval`,
+  });
 
 export const methods = {
   'engine.info': z.strictObject({}),
@@ -47,6 +84,13 @@ export const methods = {
     /** Stream frames to the caller (default true). */
     frames: z.boolean().optional(),
   }),
+  /**
+   * A job: a rain scenario on a sample site, no scenario file needed. Runs
+   * into a fresh run folder, streaming depth/u/v frames at the output
+   * interval; returns the summary, the folder and each gauge's series.
+   * Cancel stops it with valid partial outputs.
+   */
+  'flood.run': floodRun,
   /** A job: what a data file holds (format, grid, CRS, units, range, nodata share, time axis, warnings). */
   'data.inspect': z.strictObject({
     path: absolutePath,
@@ -88,6 +132,7 @@ export interface ApiResults {
   'site.open': SiteData;
   'terrain.open': SiteData;
   'flood.simulate': FloodRunSummary;
+  'flood.run': FloodRunResult;
   'data.inspect': InspectReport;
   'data.import': ImportResult;
 }

@@ -104,6 +104,31 @@ export interface FloodRunSummary {
   outputs: string[];
 }
 
+/** One gauge of a run: its place and its samples at every output time (as in gauges.csv). */
+export interface GaugeSeries {
+  name: string;
+  /** Map coordinates as given, and the grid cell holding them (row 0 north). */
+  x: number;
+  y: number;
+  col: number;
+  row: number;
+  time_s: number[];
+  depth_m: number[];
+  /** Bed + depth at the cell. */
+  stage_m: number[];
+  /** Eastward and northward velocity. */
+  u_m_s: number[];
+  v_m_s: number[];
+}
+
+/** What flood.run returns. */
+export interface FloodRunResult {
+  summary: FloodRunSummary;
+  /** Absolute path of the run folder (gauges.csv, max_depth, summary.json, ...). */
+  runDir: string;
+  gauges: GaugeSeries[];
+}
+
 /** Summary statistics of one variable; min..mad are null when there is no valid value. */
 export interface InspectStats {
   /** Valid values. */

@@ -1,5 +1,6 @@
 /** The engine's handler table: one line of wiring per API method. */
-import { homedir } from 'node:os';
+import { mkdir, mkdtemp } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
 import { arch, platform } from 'node:process';
 import { basename, isAbsolute, join } from 'node:path';
 import { TerraError } from '../api/errors';
@@ -9,7 +10,8 @@ import { rasterStats } from '../core/raster';
 import { importJob, inspectJob, type JobHooks } from '../data/jobs';
 import { readDem } from '../io/read-dem';
 import { loadScenario } from '../scenario/load';
-import { runScenario } from '../scenario/run';
+import { runScenario, type RunFrame, type RunOptions } from '../scenario/run';
+import { gaugeRecorder, siteScenario } from '../scenario/site-scenario';
 import { SiteRegistry } from '../sites/registry';
 import type { HandlerTable } from './engine';
 import type { JobContext } from './job-context';
@@ -27,6 +29,24 @@ const hooks = (ctx: JobContext): JobHooks => ({
   progress: (fraction, message, step) => ctx.progress(fraction, message, undefined, step),
   commit: () => ctx.commit(),
 });
+
+/** A run's progress as job progress; each frame goes to `record`, and to the client when `frames`. */
+const runProgress = (ctx: JobContext, durationS: number, frames: boolean, record: (f: RunFrame) => void): RunOptions => ({
+  signal: ctx.signal,
+  onProgress: (p) => ctx.progress(p.fraction, `t=${p.time.toFixed(1)} s, ${p.steps} steps, ${(p.cellUpdatesPerS / 1e6).toFixed(1)} M cell-updates/s`),
+  onFrame: (f) => {
+    record(f);
+    if (frames) ctx.progress(f.time / durationS, `t=${f.time.toFixed(1)} s`, { time: f.time, fields: { depth: f.depth, u: f.u, v: f.v } });
+  },
+});
+
+/** A fresh folder for a run: PROJECT/runs/SITE-DATE-xxxxxx, or the same under the OS temp dir. */
+async function newRunDir(projectDir: string | undefined, site: string): Promise<string> {
+  const parent = projectDir ? join(projectDir, 'runs') : join(tmpdir(), 'terra-twin-runs');
+  await mkdir(parent, { recursive: true });
+  const stamp = new Date().toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+  return mkdtemp(join(parent, `${site}-${stamp}-`));
+}
 
 export function createHandlers(config: EngineConfig): HandlerTable {
   const sites = new SiteRegistry(join(config.assetsDir, 'sites'));
@@ -89,6 +109,16 @@ export function createHandlers(config: EngineConfig): HandlerTable {
             ? undefined
             : (f) => ctx.progress(f.time / prepared.durationS, `t=${f.time.toFixed(1)} s`, { time: f.time, fields: { depth: f.depth, u: f.u, v: f.v } }),
       });
+    },
+    'flood.run': async ({ site, projectDir, frames, ...rain }, ctx) => {
+      ctx.progress(0, `Reading ${site} terrain`);
+      const [summary, dem] = await Promise.all([sites.summary(site), sites.readDem(site)]);
+      ctx.throwIfCancelled();
+      const prepared = siteScenario(summary, dem, rain, { fields: projectDir !== undefined });
+      const runDir = await newRunDir(projectDir, site);
+      const gauges = gaugeRecorder(prepared);
+      const result = await runScenario(prepared, runDir, runProgress(ctx, prepared.durationS, frames !== false, gauges.record));
+      return { summary: result, runDir, gauges: gauges.series };
     },
   };
 }

@@ -28,7 +28,7 @@ export class GaugeWriter {
       const v = wet ? hv[g.cell]! / d : 0;
       const stage = this.bed[g.cell]! + d;
       this.latest.set(g.name, { depth: d, stage, u, v });
-      rows += `${fmt(time)},${g.name},${fmt(d)},${fmt(stage)},${fmt(u)},${fmt(v)}\n`;
+      rows += `${formatGaugeNumber(time)},${g.name},${formatGaugeNumber(d)},${formatGaugeNumber(stage)},${formatGaugeNumber(u)},${formatGaugeNumber(v)}\n`;
     }
     if (rows) this.stream.write(rows);
   }
@@ -38,6 +38,7 @@ export class GaugeWriter {
   }
 }
 
-function fmt(x: number): string {
-  return Number.isInteger(x) ? String(x) : x.toPrecision(9).replace(/\.?0+$/, '').replace(/\.?0+e/, 'e');
+export function formatGaugeNumber(x: number): string {
+  // 9 significant digits, shortest spelling (1e-10 stays 1e-10: trimming zeros off the text would eat the exponent's)
+  return String(Number(x.toPrecision(9)));
 }

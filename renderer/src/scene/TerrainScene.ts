@@ -4,8 +4,9 @@
  *
  * Lifecycle: construct with a container (the canvas is appended to it),
  * setTerrain / setExaggeration / setHillshade / resetCamera as the user acts,
- * dispose() when the view goes away. The loop runs every animation frame to
- * measure the frame rate, but only redraws when something changed.
+ * setWater / setProbes as a run streams and probes are dropped, dispose()
+ * when the view goes away. The loop runs every animation frame to measure the
+ * frame rate, but only redraws when something changed.
  */
 import {
   Box3,
@@ -13,7 +14,9 @@ import {
   DirectionalLight,
   HemisphereLight,
   PerspectiveCamera,
+  Raycaster,
   Scene,
+  Vector2,
   Vector3,
   WebGLRenderer,
 } from 'three';
@@ -21,9 +24,11 @@ import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import type { SiteData } from '@api';
 import { frameBox, viewDirection } from './camera-framing';
 import { FrameRateMeter } from './FrameRateMeter';
-import { SUN, sampleTerrain } from './terrain-grid';
+import { ProbeMarkers, type ProbeMarker } from './ProbeMarkers';
+import { SUN, cellFrame, sampleTerrain, worldToCell } from './terrain-grid';
 import { TerrainMesh } from './TerrainMesh';
 import { TerrainSkirt } from './TerrainSkirt';
+import { WaterLayer } from './WaterLayer';
 
 export interface ViewMetrics {
   /** Ground metres per CSS pixel at the orbit target. */
@@ -44,6 +49,8 @@ export interface TerrainSceneEvents {
   onRender?(frames: number, geometries: number): void;
   /** The terrain set by setTerrain has been drawn {@link READY_FRAMES} times. */
   onReady?(): void;
+  /** The user clicked (without dragging) the terrain at this DEM cell. */
+  onPick?(cell: { col: number; row: number }): void;
 }
 
 export interface TerrainOptions {
@@ -58,6 +65,9 @@ export const READY_FRAMES = 3;
 /** Home view: from the south, looking down 42 degrees (48 degrees from straight down). */
 const HOME_AZIMUTH = 0;
 const HOME_POLAR = (48 * Math.PI) / 180;
+/** A press that moves less than this (CSS px) and is released within CLICK_MS is a click, not an orbit. */
+const CLICK_SLOP = 5;
+const CLICK_MS = 600;
 
 const scratchBox = new Box3();
 
@@ -72,6 +82,10 @@ export class TerrainScene {
   private readonly resizeObserver: ResizeObserver;
   private terrain: TerrainMesh | null = null;
   private skirt: TerrainSkirt | null = null;
+  private water: WaterLayer | null = null;
+  private markers: ProbeMarkers | null = null;
+  private waterVisible = true;
+  private press: { x: number; y: number; time: number } | null = null;
   private frame = 0;
   private framesDrawn = 0;
   private dirty = true;
@@ -107,6 +121,8 @@ export class TerrainScene {
     this.resize();
     document.addEventListener('visibilitychange', this.onVisibility);
     this.renderer.domElement.addEventListener('webglcontextrestored', this.onContextRestored);
+    this.renderer.domElement.addEventListener('pointerdown', this.onPointerDown);
+    this.renderer.domElement.addEventListener('pointerup', this.onPointerUp);
     this.frame = requestAnimationFrame(this.tick);
   }
 
@@ -121,7 +137,13 @@ export class TerrainScene {
     const grid = sampleTerrain(data);
     this.terrain = new TerrainMesh(grid, options);
     this.skirt = new TerrainSkirt(grid, options.exaggeration);
-    this.scene.add(this.terrain.mesh, this.skirt.mesh);
+    const frame = cellFrame(grid);
+    const { nx, ny } = data.georef;
+    this.water = new WaterLayer(this.terrain.mesh.geometry, frame, nx, ny, options.exaggeration);
+    this.water.setVisible(this.waterVisible);
+    const { width, depth } = this.terrain.size;
+    this.markers = new ProbeMarkers(frame, data.elevation, nx, grid.min, Math.max(width, depth), options.exaggeration);
+    this.scene.add(this.terrain.mesh, this.skirt.mesh, this.water.mesh, this.markers.group);
     this.placeSun();
     this.updateLimits();
     if (!keep) this.needsFraming = true;
@@ -130,8 +152,13 @@ export class TerrainScene {
   }
 
   clearTerrain(): void {
+    // The water draws the terrain's geometry: it goes first.
+    this.water?.dispose();
+    this.markers?.dispose();
     this.terrain?.dispose();
     this.skirt?.dispose();
+    this.water = null;
+    this.markers = null;
     this.terrain = null;
     this.skirt = null;
     this.readyCountdown = 0;
@@ -143,6 +170,8 @@ export class TerrainScene {
     const oldTop = this.terrain.top;
     this.terrain.setExaggeration(exaggeration);
     this.skirt.setExaggeration(exaggeration);
+    this.water?.setExaggeration(exaggeration);
+    this.markers?.setExaggeration(exaggeration);
     // Keep the orbit target at the same relative height in the relief.
     if (oldTop > 0) this.controls.target.y *= this.terrain.top / oldTop;
     this.placeSun();
@@ -153,6 +182,43 @@ export class TerrainScene {
   setHillshade(on: boolean): void {
     this.terrain?.setHillshade(on);
     this.dirty = true;
+  }
+
+  /** Water depth (m per DEM cell, as the engine's frames) over the terrain; null: none. */
+  setWater(depth: Float32Array | null): void {
+    this.water?.setDepth(depth);
+    this.dirty = true;
+  }
+
+  setWaterVisible(on: boolean): void {
+    this.waterVisible = on;
+    this.water?.setVisible(on);
+    this.dirty = true;
+  }
+
+  setProbes(markers: ProbeMarker[]): void {
+    this.markers?.set(markers);
+    this.dirty = true;
+  }
+
+  /** The DEM cell under a point of the canvas (client coordinates), or null off the terrain. */
+  pickCell(clientX: number, clientY: number): { col: number; row: number } | null {
+    if (!this.terrain) return null;
+    const rect = this.renderer.domElement.getBoundingClientRect();
+    const pointer = new Vector2(((clientX - rect.left) / rect.width) * 2 - 1, -((clientY - rect.top) / rect.height) * 2 + 1);
+    const raycaster = new Raycaster();
+    raycaster.setFromCamera(pointer, this.camera);
+    const hit = raycaster.intersectObject(this.terrain.mesh, false)[0];
+    return hit ? worldToCell(cellFrame(this.terrain.grid), hit.point.x, hit.point.z) : null;
+  }
+
+  /** Draws the current state now and returns the canvas as a PNG. */
+  capture(): Promise<Blob> {
+    this.updateClipPlanes();
+    this.renderer.render(this.scene, this.camera);
+    return new Promise((resolve, reject) =>
+      this.renderer.domElement.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the canvas could not be encoded'))), 'image/png'),
+    );
   }
 
   setBackground(color: string): void {
@@ -186,6 +252,8 @@ export class TerrainScene {
     cancelAnimationFrame(this.frame);
     document.removeEventListener('visibilitychange', this.onVisibility);
     this.renderer.domElement.removeEventListener('webglcontextrestored', this.onContextRestored);
+    this.renderer.domElement.removeEventListener('pointerdown', this.onPointerDown);
+    this.renderer.domElement.removeEventListener('pointerup', this.onPointerUp);
     this.resizeObserver.disconnect();
     this.controls.removeEventListener('change', this.onControlsChange);
     this.controls.dispose();
@@ -219,6 +287,20 @@ export class TerrainScene {
   private readonly onControlsChange = (): void => {
     this.dirty = true;
     this.emitView();
+  };
+
+  private readonly onPointerDown = (event: PointerEvent): void => {
+    this.press = event.button === 0 && event.isPrimary ? { x: event.clientX, y: event.clientY, time: event.timeStamp } : null;
+  };
+
+  private readonly onPointerUp = (event: PointerEvent): void => {
+    const press = this.press;
+    this.press = null;
+    if (!press || event.button !== 0 || !this.events.onPick) return;
+    const moved = Math.hypot(event.clientX - press.x, event.clientY - press.y);
+    if (moved > CLICK_SLOP || event.timeStamp - press.time > CLICK_MS) return;
+    const cell = this.pickCell(event.clientX, event.clientY);
+    if (cell) this.events.onPick(cell);
   };
 
   private readonly onVisibility = (): void => {

@@ -53,6 +53,41 @@ export function sampleTerrain(data: SiteData, maxSide = MAX_VERTICES_PER_SIDE): 
   return { cols, rows, dx: dxMetres * stride, dz: dyMetres * stride, heights, min, max, stride };
 }
 
+/**
+ * The world frame of DEM cells: vertices sit on cell centres, `stride` cells
+ * apart, and the surface is centred on the origin. Cell (col, row) is at
+ * x = x0 + col * cellX, z = z0 + row * cellZ.
+ */
+export interface CellFrame {
+  x0: number;
+  z0: number;
+  cellX: number;
+  cellZ: number;
+  /** Last column and row the surface reaches. */
+  maxCol: number;
+  maxRow: number;
+}
+
+export function cellFrame(grid: TerrainGrid): CellFrame {
+  const { cols, rows, dx, dz, stride } = grid;
+  return {
+    x0: -((cols - 1) * dx) / 2,
+    z0: -((rows - 1) * dz) / 2,
+    cellX: dx / stride,
+    cellZ: dz / stride,
+    maxCol: (cols - 1) * stride,
+    maxRow: (rows - 1) * stride,
+  };
+}
+
+/** The DEM cell nearest to a world point on the surface, or null off the surface. */
+export function worldToCell(frame: CellFrame, x: number, z: number): { col: number; row: number } | null {
+  const col = Math.round((x - frame.x0) / frame.cellX);
+  const row = Math.round((z - frame.z0) / frame.cellZ);
+  if (col < 0 || row < 0 || col > frame.maxCol || row > frame.maxRow) return null;
+  return { col, row };
+}
+
 /** Unit vector towards the sun: azimuth clockwise from north, altitude above the horizon. */
 export function sunDirection(azimuthDeg: number, altitudeDeg: number): [number, number, number] {
   const az = (azimuthDeg * Math.PI) / 180;

@@ -5,7 +5,7 @@
  * or a reconnection) the open terrain is opened again, so nothing is lost.
  */
 import { defineStore } from 'pinia';
-import { markRaw, ref, shallowRef, watch } from 'vue';
+import { computed, markRaw, ref, shallowRef, watch } from 'vue';
 import { TerraError, type ErrorCode, type JobProgress, type SiteData, type SiteSummary } from '@api';
 import { useEngineStore } from './engine';
 
@@ -38,6 +38,11 @@ export const useSiteStore = defineStore('site', () => {
   const error = shallowRef<SiteError | null>(null);
   /** Counts terrains received, so views can tell a reopened site from the old one. */
   const version = ref(0);
+  /** Names the terrain on show: the same after a reopen, different for another site or file. */
+  const key = computed(() => {
+    const data = current.value;
+    return data ? `${data.site.id}|${data.site.source}|${data.georef.nx}x${data.georef.ny}` : null;
+  });
 
   let request: TerrainRequest | null = null;
   let controller: AbortController | null = null;
@@ -122,7 +127,7 @@ export const useSiteStore = defineStore('site', () => {
     return sites.value.find((s) => s.id === id)?.name ?? id;
   }
 
-  return { sites, current, loading, error, version, loadList, open, importTerrain, retry, dismissError, cancel };
+  return { sites, current, loading, error, version, key, loadList, open, importTerrain, retry, dismissError, cancel };
 });
 
 function baseName(path: string): string {

@@ -1,6 +1,6 @@
 /**
- * How the terrain is shown: hillshade, vertical exaggeration, theme, and what
- * the view reports back (frame rate, scale, north). Plain values only; the
+ * How the terrain is shown: hillshade, vertical exaggeration, theme, the
+ * water layer, and what the view reports back (frame rate, scale, north). Plain values only; the
  * Three.js scene lives in the TerrainView component.
  */
 import { defineStore } from 'pinia';
@@ -14,6 +14,8 @@ const THEME_KEY = 'terra-twin.theme';
 
 export const useViewStore = defineStore('view', () => {
   const hillshade = ref(true);
+  /** The water layer's switch (a run's frames stay either way). */
+  const water = ref(true);
   const exaggeration = ref(3);
   const theme = ref<Theme>(storedTheme());
   /** Frames per second of the 3D view, null until measured. */
@@ -24,9 +26,15 @@ export const useViewStore = defineStore('view', () => {
   const northAngle = ref(0);
   /** Bumped to ask the view to frame the terrain again. */
   const cameraResets = ref(0);
+  /** Bumped to ask the view for a screenshot download. */
+  const screenshots = ref(0);
 
   function toggleHillshade(): void {
     hillshade.value = !hillshade.value;
+  }
+
+  function toggleWater(): void {
+    water.value = !water.value;
   }
 
   function setExaggeration(value: number): void {
@@ -46,6 +54,10 @@ export const useViewStore = defineStore('view', () => {
     cameraResets.value++;
   }
 
+  function screenshot(): void {
+    screenshots.value++;
+  }
+
   watch(
     theme,
     (value) => {
@@ -61,17 +73,21 @@ export const useViewStore = defineStore('view', () => {
 
   return {
     hillshade,
+    water,
     exaggeration,
     theme,
     fps,
     metresPerPixel,
     northAngle,
     cameraResets,
+    screenshots,
     toggleHillshade,
+    toggleWater,
     setExaggeration,
     setTheme,
     toggleTheme,
     resetCamera,
+    screenshot,
   };
 });
 
