@@ -240,6 +240,7 @@ export function fvFluxLine(F: usize, lenF: i32, count: i32, L: usize, lenL: i32,
  * padded: hP, oEta.. at padded p0) — all row addresses already offset.
  * x: FaceValues block (length nx + 2, slot i + 1 = cell i), y: block of
  * length nx; fx (length nx + 1), gN, gS (length nx) FaceFluxes blocks.
+ * hOut: 0 in stage 1 (U1's depth lives on as the primitive oH).
  * io: [clipped, bad, speed] in/out.
  */
 export function fvUpdateRow(
@@ -340,7 +341,7 @@ export function fvUpdateRow(
     const moving = v128.not(f64x2.le(hN, tolV)); // as the scalar `hN <= tol`, NaN included
     const huN = v128.and(f64x2.add(f64x2.mul(aV, v128.load(huB + o)), f64x2.mul(bV, huT)), moving);
     const hvN = v128.and(f64x2.add(f64x2.mul(aV, v128.load(hvB + o)), f64x2.mul(bV, hvT)), moving);
-    v128.store(hOut + o, hN);
+    if (hOut != 0) v128.store(hOut + o, hN);
     v128.store(huOut + o, huN);
     v128.store(hvOut + o, hvN);
     const h2 = f64x2.mul(hN, hN);
@@ -407,7 +408,7 @@ export function fvUpdateRow(
       huN = 0;
       hvN = 0;
     }
-    store<f64>(hOut + o, hN);
+    if (hOut != 0) store<f64>(hOut + o, hN);
     store<f64>(huOut + o, huN);
     store<f64>(hvOut + o, hvN);
     // velocityFactor

@@ -22,7 +22,6 @@ export interface CommonArrays {
 
 /** fv: the SSP-RK2 stage state U1 and two padded sets of primitives (eta, h, u, v), A for U0 and B for U1. */
 export interface FvArrays extends CommonArrays {
-  h1: Float64Array;
   hu1: Float64Array;
   hv1: Float64Array;
   aEta: Float64Array;
@@ -61,7 +60,6 @@ export function fvLayout(grid: FloodGrid, rain: boolean, scratch = 0): Record<ke
   const p = grid.paddedCells;
   return {
     ...layoutCommon(grid, rain),
-    h1: n,
     hu1: n,
     hv1: n,
     aEta: p,

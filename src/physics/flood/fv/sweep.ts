@@ -88,7 +88,8 @@ interface StageIO {
   hB: Float64Array;
   huB: Float64Array;
   hvB: Float64Array;
-  hOut: Float64Array;
+  /** null in stage 1: U1's depth is only needed as the primitive h (out.h). */
+  hOut: Float64Array | null;
   huOut: Float64Array;
   hvOut: Float64Array;
   out: Prims;
@@ -181,7 +182,7 @@ function updateRow(
       huN = 0;
       hvN = 0;
     }
-    hOut[k] = hN;
+    if (hOut) hOut[k] = hN;
     huOut[k] = huN;
     hvOut[k] = hvN;
     const vf = velocityFactor(hN, tol, eps4);
@@ -231,7 +232,7 @@ function updateRowWasm(
   const { out } = io;
   w.fvUpdateRow(
     p(io.hP), c(io.huIn), c(io.hvIn), c(io.hB), c(io.huB), c(io.hvB),
-    c(io.hOut), c(io.huOut), c(io.hvOut), p(out.eta), p(out.h), p(out.u), p(out.v),
+    io.hOut ? c(io.hOut) : 0, c(io.huOut), c(io.hvOut), p(out.eta), p(out.h), p(out.u), p(out.v),
     c(io.z), c(io.gn2), rainField ? c(io.rain) : 0,
     nx, fx.f0.byteOffset, gN.f0.byteOffset, gS.f0.byteOffset, x.mE.byteOffset, y.mE.byteOffset,
     dx, dy, dt, a, b, rainU, tol, eps4, speedWanted ? 1 : 0, acc.byteOffset,
@@ -256,7 +257,7 @@ export function fvStageSweep(ctx: FvContext, band: Band, stage: 1 | 2, sc: FvScr
     hB: A.h,
     huB: A.hu,
     hvB: A.hv,
-    hOut: first ? A.h1 : A.h,
+    hOut: first ? null : A.h,
     huOut: first ? A.hu1 : A.hu,
     hvOut: first ? A.hv1 : A.hv,
     out: first ? { eta: A.bEta, h: A.bH, u: A.bU, v: A.bV } : { eta: A.aEta, h: A.aH, u: A.aU, v: A.aV },
