@@ -16,9 +16,7 @@
  */
 import { TerraError } from '../api/errors';
 import type { Georeference } from '../api/types';
-import { curvilinearMapping } from '../core/curvilinear';
-import { extentOf } from '../core/georef';
-import { warp } from '../core/reproject';
+import { coveringMapping, type FrameMapping } from '../core/grid-mapping';
 import { conversion, parseUnits } from '../core/units';
 import { readDataset, type GridDataset } from '../io/open';
 
@@ -159,33 +157,13 @@ function rainUnits(d: GridDataset, fail: Fail): { kind: 'depth' | 'rate'; toMetr
 }
 
 /** Regrids a frame of the dataset onto the DEM; refuses a grid that leaves any DEM cell uncovered. */
-function demMapping(d: GridDataset, dem: Georeference, fail: Fail): (frame: Float32Array) => Float32Array {
-  let map: (frame: Float32Array) => Float32Array;
-  if (d.geometry.kind === 'curvilinear') {
-    const m = curvilinearMapping(d.geometry.coords, dem);
-    map = (f) => m.apply(f);
-  } else {
-    const g = d.geometry.georef;
-    if (d.geometry.spacing === 'index') throw fail('rain.grid', `${d.file}: the grid has no coordinates, so it cannot be placed over the DEM`);
-    map = (f) => warp({ georef: g, data: f, units: d.units }, dem).data;
+function demMapping(d: GridDataset, dem: Georeference, fail: Fail): FrameMapping {
+  try {
+    return coveringMapping(d.geometry, dem, d.file, 'the DEM');
+  } catch (err) {
+    if (err instanceof TerraError) throw fail('rain.grid', err.message);
+    throw err;
   }
-  const probe = map(new Float32Array(d.frames[0]!.length).fill(1));
-  let outside = 0;
-  let first = -1;
-  for (let k = 0; k < probe.length; k++) {
-    if (!(probe[k]! === probe[k]!)) {
-      outside++;
-      if (first < 0) first = k;
-    }
-  }
-  if (outside > 0) {
-    const e = extentOf(dem);
-    throw fail(
-      'rain.grid',
-      `${d.file} does not cover the DEM: ${outside} of ${probe.length} cells lie outside it (first at row ${Math.floor(first / dem.nx)}, column ${first % dem.nx}; DEM x ${e.xmin.toFixed(4)}..${e.xmax.toFixed(4)}, y ${e.ymin.toFixed(4)}..${e.ymax.toFixed(4)} in ${dem.crs})`,
-    );
-  }
-  return map;
 }
 
 /** First index with times[i] >= v. */
