@@ -69,6 +69,13 @@ function minmod2(a: v128, b: v128): v128 {
   return v128.bitselect(mn, v128.bitselect(mx, zero, neg), pos);
 }
 
+/** Limited half slope of one variable on two lanes: 1/2 minmod(c - cm, cp - c). */
+// @ts-ignore: decorator
+@inline
+function slope2(cm: v128, c: v128, cp: v128): v128 {
+  return f64x2.mul(f64x2.splat(0.5), minmod2(f64x2.sub(c, cm), f64x2.sub(cp, c)));
+}
+
 /**
  * fvReconstructLine: `count` cells from padded address p0 (byte offsets into
  * eta, h, n, t), neighbours `stride` bytes apart, into the FaceValues block r
@@ -78,7 +85,6 @@ function minmod2(a: v128, b: v128): v128 {
 export function fvReconstructLine(r: usize, L: i32, count: i32, eta: usize, h: usize, n: usize, t: usize, stride: isize, tol: f64): void {
   const b = <usize>L << 3;
   const st = <usize>stride;
-  const half = f64x2.splat(0.5);
   const two = f64x2.splat(2);
   const tolv = f64x2.splat(tol);
   const zero = f64x2.splat(0);
@@ -92,10 +98,10 @@ export function fvReconstructLine(r: usize, L: i32, count: i32, eta: usize, h: u
     const hm = v128.load(h + p - st);
     const hp = v128.load(h + p + st);
     const wet = v128.and(v128.and(f64x2.gt(hm, tolv), f64x2.gt(hc, tolv)), f64x2.gt(hp, tolv));
-    const se = f64x2.mul(half, minmod2(f64x2.sub(ec, v128.load(eta + p - st)), f64x2.sub(v128.load(eta + p + st), ec)));
-    const sh = f64x2.mul(half, minmod2(f64x2.sub(hc, hm), f64x2.sub(hp, hc)));
-    const sn = f64x2.mul(half, minmod2(f64x2.sub(nc, v128.load(n + p - st)), f64x2.sub(v128.load(n + p + st), nc)));
-    const sT = f64x2.mul(half, minmod2(f64x2.sub(tc, v128.load(t + p - st)), f64x2.sub(v128.load(t + p + st), tc)));
+    const se = slope2(v128.load(eta + p - st), ec, v128.load(eta + p + st));
+    const sh = slope2(hm, hc, hp);
+    const sn = slope2(v128.load(n + p - st), nc, v128.load(n + p + st));
+    const sT = slope2(v128.load(t + p - st), tc, v128.load(t + p + st));
     v128.store(r + p, v128.bitselect(f64x2.sub(ec, se), ec, wet));
     v128.store(r + b + p, v128.bitselect(f64x2.sub(hc, sh), hc, wet));
     v128.store(r + 2 * b + p, v128.bitselect(f64x2.sub(nc, sn), nc, wet));
@@ -109,25 +115,16 @@ export function fvReconstructLine(r: usize, L: i32, count: i32, eta: usize, h: u
   if (c < count) reconstructOne(r, b, <usize>c << 3, eta, h, n, t, st, tol);
 }
 
+/** The hydrostatic HLL flux of one face from its two states (tL/tR: tangential velocities), into slot fo of a FaceFluxes block. */
 // @ts-ignore: decorator
 @inline
-function fluxOne(F: usize, bF: usize, f: i32, L: usize, bL: usize, oL: i32, R: usize, bR: usize, oR: i32): void {
+function hll(fo: usize, bF: usize, etaL: f64, hL: f64, nL: f64, tL: f64, etaR: f64, hR: f64, nR: f64, tR: f64): void {
   const hg = 0.5 * G;
-  const cl = L + (<usize>(oL + f) << 3);
-  const cr = R + (<usize>(oR + f) << 3);
-  const fo = F + (<usize>f << 3);
-  const etaL = load<f64>(cl + 4 * bL);
-  const hL = load<f64>(cl + 5 * bL);
-  const etaR = load<f64>(cr);
-  const hR = load<f64>(cr + bR);
   const zL = etaL - hL;
   const zR = etaR - hR;
   const zs = zL > zR ? zL : zR;
   const hsL = etaL > zs ? etaL - zs : 0;
   const hsR = etaR > zs ? etaR - zs : 0;
-  const nL = load<f64>(cl + 6 * bL);
-  const nR = load<f64>(cr + 2 * bR);
-  // hllFlux
   let m0: f64 = 0;
   let f1: f64 = 0;
   if (hsL > 0 || hsR > 0) {
@@ -165,7 +162,55 @@ function fluxOne(F: usize, bF: usize, f: i32, L: usize, bL: usize, oL: i32, R: u
   store<f64>(fo, m0);
   store<f64>(fo + bF, f1 + hg * (hL * hL - hsL * hsL));
   store<f64>(fo + 2 * bF, f1 + hg * (hR * hR - hsR * hsR));
-  store<f64>(fo + 3 * bF, m0 > 0 ? m0 * load<f64>(cl + 7 * bL) : m0 * load<f64>(cr + 3 * bR));
+  store<f64>(fo + 3 * bF, m0 > 0 ? m0 * tL : m0 * tR);
+}
+
+/** hll on two faces (lanes): every branch computed, selected by the scalar conditions. */
+// @ts-ignore: decorator
+@inline
+function hll2(fo: usize, bF: usize, etaL: v128, hL: v128, nL: v128, tL: v128, etaR: v128, hR: v128, nR: v128, tR: v128): void {
+  const g = f64x2.splat(G);
+  const hgv = f64x2.splat(0.5 * G);
+  const half = f64x2.splat(0.5);
+  const two = f64x2.splat(2);
+  const one = f64x2.splat(1);
+  const zero = f64x2.splat(0);
+  const zL = f64x2.sub(etaL, hL);
+  const zR = f64x2.sub(etaR, hR);
+  const zs = v128.bitselect(zL, zR, f64x2.gt(zL, zR));
+  const hsL = v128.bitselect(f64x2.sub(etaL, zs), zero, f64x2.gt(etaL, zs));
+  const hsR = v128.bitselect(f64x2.sub(etaR, zs), zero, f64x2.gt(etaR, zs));
+  const cL = f64x2.sqrt(f64x2.mul(g, hsL));
+  const cR = f64x2.sqrt(f64x2.mul(g, hsR));
+  const dryL = f64x2.le(hsL, zero);
+  const dryR = f64x2.le(hsR, zero);
+  const sL = v128.bitselect(
+    f64x2.sub(nR, f64x2.mul(two, cR)),
+    v128.bitselect(f64x2.sub(nL, cL), f64x2.min(f64x2.sub(nL, cL), f64x2.sub(nR, cR)), dryR),
+    dryL,
+  );
+  const sR = v128.bitselect(
+    f64x2.add(nR, cR),
+    v128.bitselect(f64x2.add(nL, f64x2.mul(two, cL)), f64x2.max(f64x2.add(nL, cL), f64x2.add(nR, cR)), dryR),
+    dryL,
+  );
+  const qL = f64x2.mul(hsL, nL);
+  const qR = f64x2.mul(hsR, nR);
+  const pL = f64x2.add(f64x2.mul(qL, nL), f64x2.mul(f64x2.mul(f64x2.mul(half, g), hsL), hsL));
+  const pR = f64x2.add(f64x2.mul(qR, nR), f64x2.mul(f64x2.mul(f64x2.mul(half, g), hsR), hsR));
+  const inv = f64x2.div(one, f64x2.sub(sR, sL));
+  const ss = f64x2.mul(sL, sR);
+  const m0g = f64x2.mul(f64x2.add(f64x2.sub(f64x2.mul(sR, qL), f64x2.mul(sL, qR)), f64x2.mul(ss, f64x2.sub(hsR, hsL))), inv);
+  const f1g = f64x2.mul(f64x2.add(f64x2.sub(f64x2.mul(sR, pL), f64x2.mul(sL, pR)), f64x2.mul(ss, f64x2.sub(qR, qL))), inv);
+  const upL = f64x2.ge(sL, zero);
+  const upR = f64x2.le(sR, zero);
+  const wet = v128.or(f64x2.gt(hsL, zero), f64x2.gt(hsR, zero));
+  const m0 = v128.and(v128.bitselect(qL, v128.bitselect(qR, m0g, upR), upL), wet);
+  const f1 = v128.and(v128.bitselect(pL, v128.bitselect(pR, f1g, upR), upL), wet);
+  v128.store(fo, m0);
+  v128.store(fo + bF, f64x2.add(f1, f64x2.mul(hgv, f64x2.sub(f64x2.mul(hL, hL), f64x2.mul(hsL, hsL)))));
+  v128.store(fo + 2 * bF, f64x2.add(f1, f64x2.mul(hgv, f64x2.sub(f64x2.mul(hR, hR), f64x2.mul(hsR, hsR)))));
+  v128.store(fo + 3 * bF, v128.bitselect(f64x2.mul(m0, tL), f64x2.mul(m0, tR), f64x2.gt(m0, zero)));
 }
 
 /**
@@ -178,61 +223,89 @@ export function fvFluxLine(F: usize, lenF: i32, count: i32, L: usize, lenL: i32,
   const bF = <usize>lenF << 3;
   const bL = <usize>lenL << 3;
   const bR = <usize>lenR << 3;
-  const g = f64x2.splat(G);
-  const hgv = f64x2.splat(0.5 * G);
-  const half = f64x2.splat(0.5);
-  const two = f64x2.splat(2);
-  const one = f64x2.splat(1);
-  const zero = f64x2.splat(0);
   let f = 0;
   for (; f + 1 < count; f += 2) {
     const cl = L + (<usize>(oL + f) << 3);
     const cr = R + (<usize>(oR + f) << 3);
-    const fo = F + (<usize>f << 3);
-    const etaL = v128.load(cl + 4 * bL);
-    const hL = v128.load(cl + 5 * bL);
-    const etaR = v128.load(cr);
-    const hR = v128.load(cr + bR);
-    const zL = f64x2.sub(etaL, hL);
-    const zR = f64x2.sub(etaR, hR);
-    const zs = v128.bitselect(zL, zR, f64x2.gt(zL, zR));
-    const hsL = v128.bitselect(f64x2.sub(etaL, zs), zero, f64x2.gt(etaL, zs));
-    const hsR = v128.bitselect(f64x2.sub(etaR, zs), zero, f64x2.gt(etaR, zs));
-    const nL = v128.load(cl + 6 * bL);
-    const nR = v128.load(cr + 2 * bR);
-    const cL = f64x2.sqrt(f64x2.mul(g, hsL));
-    const cR = f64x2.sqrt(f64x2.mul(g, hsR));
-    const dryL = f64x2.le(hsL, zero);
-    const dryR = f64x2.le(hsR, zero);
-    const sL = v128.bitselect(
-      f64x2.sub(nR, f64x2.mul(two, cR)),
-      v128.bitselect(f64x2.sub(nL, cL), f64x2.min(f64x2.sub(nL, cL), f64x2.sub(nR, cR)), dryR),
-      dryL,
+    hll2(
+      F + (<usize>f << 3), bF,
+      v128.load(cl + 4 * bL), v128.load(cl + 5 * bL), v128.load(cl + 6 * bL), v128.load(cl + 7 * bL),
+      v128.load(cr), v128.load(cr + bR), v128.load(cr + 2 * bR), v128.load(cr + 3 * bR),
     );
-    const sR = v128.bitselect(
-      f64x2.add(nR, cR),
-      v128.bitselect(f64x2.add(nL, f64x2.mul(two, cL)), f64x2.max(f64x2.add(nL, cL), f64x2.add(nR, cR)), dryR),
-      dryL,
-    );
-    const qL = f64x2.mul(hsL, nL);
-    const qR = f64x2.mul(hsR, nR);
-    const pL = f64x2.add(f64x2.mul(qL, nL), f64x2.mul(f64x2.mul(f64x2.mul(half, g), hsL), hsL));
-    const pR = f64x2.add(f64x2.mul(qR, nR), f64x2.mul(f64x2.mul(f64x2.mul(half, g), hsR), hsR));
-    const inv = f64x2.div(one, f64x2.sub(sR, sL));
-    const ss = f64x2.mul(sL, sR);
-    const m0g = f64x2.mul(f64x2.add(f64x2.sub(f64x2.mul(sR, qL), f64x2.mul(sL, qR)), f64x2.mul(ss, f64x2.sub(hsR, hsL))), inv);
-    const f1g = f64x2.mul(f64x2.add(f64x2.sub(f64x2.mul(sR, pL), f64x2.mul(sL, pR)), f64x2.mul(ss, f64x2.sub(qR, qL))), inv);
-    const upL = f64x2.ge(sL, zero);
-    const upR = f64x2.le(sR, zero);
-    const wet = v128.or(f64x2.gt(hsL, zero), f64x2.gt(hsR, zero));
-    const m0 = v128.and(v128.bitselect(qL, v128.bitselect(qR, m0g, upR), upL), wet);
-    const f1 = v128.and(v128.bitselect(pL, v128.bitselect(pR, f1g, upR), upL), wet);
-    v128.store(fo, m0);
-    v128.store(fo + bF, f64x2.add(f1, f64x2.mul(hgv, f64x2.sub(f64x2.mul(hL, hL), f64x2.mul(hsL, hsL)))));
-    v128.store(fo + 2 * bF, f64x2.add(f1, f64x2.mul(hgv, f64x2.sub(f64x2.mul(hR, hR), f64x2.mul(hsR, hsR)))));
-    v128.store(fo + 3 * bF, v128.bitselect(f64x2.mul(m0, v128.load(cl + 7 * bL)), f64x2.mul(m0, v128.load(cr + 3 * bR)), f64x2.gt(m0, zero)));
   }
-  if (f < count) fluxOne(F, bF, f, L, bL, oL, R, bR, oR);
+  if (f < count) {
+    const cl = L + (<usize>(oL + f) << 3);
+    const cr = R + (<usize>(oR + f) << 3);
+    hll(
+      F + (<usize>f << 3), bF,
+      load<f64>(cl + 4 * bL), load<f64>(cl + 5 * bL), load<f64>(cl + 6 * bL), load<f64>(cl + 7 * bL),
+      load<f64>(cr), load<f64>(cr + bR), load<f64>(cr + 2 * bR), load<f64>(cr + 3 * bR),
+    );
+  }
+}
+
+/**
+ * fvXPass: the x reconstruction of a row fused with its x-face fluxes, so the
+ * face values stay in registers: cells -1..nx (padded addresses eta.. at cell
+ * -1, u normal, v tangential), writing only x.src (FaceValues block x of
+ * length nx + 2) and the fluxes of faces 0..nx (FaceFluxes block fx of
+ * length nx + 1). The same arithmetic as fvReconstructLine + fvFluxLine.
+ */
+export function fvXPass(x: usize, fx: usize, nx: i32, eta: usize, h: usize, u: usize, v: usize, tol: f64): void {
+  const count = nx + 2;
+  const bX = <usize>count << 3;
+  const bF = <usize>(nx + 1) << 3;
+  const src = x + 8 * bX;
+  // slot 0 (cell -1), scalar: its plus values are the left state of face 0
+  reconstructOne(x, bX, 0, eta, h, u, v, 8, tol);
+  let pE = f64x2.splat(load<f64>(x + 4 * bX));
+  let pH = f64x2.splat(load<f64>(x + 5 * bX));
+  let pN = f64x2.splat(load<f64>(x + 6 * bX));
+  let pT = f64x2.splat(load<f64>(x + 7 * bX));
+  const tolv = f64x2.splat(tol);
+  const two = f64x2.splat(2);
+  const zero = f64x2.splat(0);
+  let s = 1;
+  for (; s + 1 < count; s += 2) {
+    const p = <usize>s << 3;
+    const ec = v128.load(eta + p);
+    const hc = v128.load(h + p);
+    const nc = v128.load(u + p);
+    const tc = v128.load(v + p);
+    const hm = v128.load(h + p - 8);
+    const hp = v128.load(h + p + 8);
+    const wet = v128.and(v128.and(f64x2.gt(hm, tolv), f64x2.gt(hc, tolv)), f64x2.gt(hp, tolv));
+    const se = slope2(v128.load(eta + p - 8), ec, v128.load(eta + p + 8));
+    const sh = slope2(hm, hc, hp);
+    const sn = slope2(v128.load(u + p - 8), nc, v128.load(u + p + 8));
+    const sT = slope2(v128.load(v + p - 8), tc, v128.load(v + p + 8));
+    v128.store(src + p, v128.bitselect(f64x2.mul(two, f64x2.sub(sh, se)), zero, wet));
+    // faces s-1 and s: left = plus values of slots s-1, s; right = minus values of slots s, s+1
+    const cE = v128.bitselect(f64x2.add(ec, se), ec, wet);
+    const cH = v128.bitselect(f64x2.add(hc, sh), hc, wet);
+    const cN = v128.bitselect(f64x2.add(nc, sn), nc, wet);
+    const cT = v128.bitselect(f64x2.add(tc, sT), tc, wet);
+    hll2(
+      fx + ((<usize>s - 1) << 3), bF,
+      v128.shuffle<f64>(pE, cE, 1, 2), v128.shuffle<f64>(pH, cH, 1, 2), v128.shuffle<f64>(pN, cN, 1, 2), v128.shuffle<f64>(pT, cT, 1, 2),
+      v128.bitselect(f64x2.sub(ec, se), ec, wet), v128.bitselect(f64x2.sub(hc, sh), hc, wet),
+      v128.bitselect(f64x2.sub(nc, sn), nc, wet), v128.bitselect(f64x2.sub(tc, sT), tc, wet),
+    );
+    pE = cE;
+    pH = cH;
+    pN = cN;
+    pT = cT;
+  }
+  if (s < count) {
+    // the last slot, scalar
+    reconstructOne(x, bX, <usize>s << 3, eta, h, u, v, 8, tol);
+    const o = <usize>s << 3;
+    hll(
+      fx + ((<usize>s - 1) << 3), bF,
+      f64x2.extract_lane(pE, 1), f64x2.extract_lane(pH, 1), f64x2.extract_lane(pN, 1), f64x2.extract_lane(pT, 1),
+      load<f64>(x + o), load<f64>(x + bX + o), load<f64>(x + 2 * bX + o), load<f64>(x + 3 * bX + o),
+    );
+  }
 }
 
 /**

@@ -227,13 +227,15 @@ function updateRowWasm(
   speedWanted: boolean,
   acc: Float64Array,
 ): void {
-  const c = (arr: Float64Array) => arr.byteOffset + 8 * k0;
-  const p = (arr: Float64Array) => arr.byteOffset + 8 * p0;
+  // byte addresses of row k0 (cells) and p0 (padded): plain arithmetic, no closures in a per-row call
+  const c = 8 * k0;
+  const p = 8 * p0;
   const { out } = io;
   w.fvUpdateRow(
-    p(io.hP), c(io.huIn), c(io.hvIn), c(io.hB), c(io.huB), c(io.hvB),
-    io.hOut ? c(io.hOut) : 0, c(io.huOut), c(io.hvOut), p(out.eta), p(out.h), p(out.u), p(out.v),
-    c(io.z), c(io.gn2), rainField ? c(io.rain) : 0,
+    io.hP.byteOffset + p, io.huIn.byteOffset + c, io.hvIn.byteOffset + c, io.hB.byteOffset + c, io.huB.byteOffset + c, io.hvB.byteOffset + c,
+    io.hOut ? io.hOut.byteOffset + c : 0, io.huOut.byteOffset + c, io.hvOut.byteOffset + c,
+    out.eta.byteOffset + p, out.h.byteOffset + p, out.u.byteOffset + p, out.v.byteOffset + p,
+    io.z.byteOffset + c, io.gn2.byteOffset + c, rainField ? io.rain.byteOffset + c : 0,
     nx, fx.f0.byteOffset, gN.f0.byteOffset, gS.f0.byteOffset, x.mE.byteOffset, y.mE.byteOffset,
     dx, dy, dt, a, b, rainU, tol, eps4, speedWanted ? 1 : 0, acc.byteOffset,
   );
@@ -293,8 +295,11 @@ export function fvStageSweep(ctx: FvContext, band: Band, stage: 1 | 2, sc: FvScr
 
   for (let j = band.j0; j < band.j1; j++) {
     const row = (j + 2) * pw + 2;
-    reconstruct(kw, x, nx + 2, eta, hP, uP, vP, row - 1, 1, tol);
-    fluxes(kw, fx, nx + 1, x, 0, x, 1);
+    if (kw) kw.fvXPass(x.mE.byteOffset, fx.f0.byteOffset, nx, eta.byteOffset + 8 * (row - 1), hP.byteOffset + 8 * (row - 1), uP.byteOffset + 8 * (row - 1), vP.byteOffset + 8 * (row - 1), tol);
+    else {
+      reconstructLine(x, nx + 2, eta, hP, uP, vP, row - 1, 1, tol);
+      fluxLine(fx, nx + 1, x, 0, x, 1);
+    }
     reconstruct(kw, yNext, nx, eta, hP, vP, uP, row + pw, -pw, tol);
     fluxes(kw, gSouth, nx, yNext, 0, yCur, 0);
     if (kw) updateRowWasm(kw, io, nx, j * nx, row, fx, gNorth, gSouth, x, yCur, dx, dy, dt, a, b, rainU, rainField, tol, ctx.eps4, !first, acc);

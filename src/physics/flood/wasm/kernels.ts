@@ -20,6 +20,8 @@ export interface FloodWasm {
     dt: number, invDx: number, invDy: number, rainU: number, acc: number,
   ): void;
   fvReconstructLine(r: number, length: number, count: number, eta: number, h: number, n: number, t: number, stride: number, tol: number): void;
+  /** x reconstruction of a row fused with its x-face fluxes (writes x.src and fx only). */
+  fvXPass(x: number, fx: number, nx: number, eta: number, h: number, u: number, v: number, tol: number): void;
   fvFluxLine(F: number, lengthF: number, count: number, L: number, lengthL: number, oL: number, R: number, lengthR: number, oR: number): void;
   fvUpdateRow(
     hP: number, huIn: number, hvIn: number, hB: number, huB: number, hvB: number,
