@@ -82,6 +82,8 @@ export interface FloodRunSummary {
   scheme: string;
   backend: string;
   threads: number;
+  /** The kernels that ran: 'wasm' or 'typescript' on the CPU, 'wgsl' on the GPU. */
+  kernels: string;
   cells: number;
   nx: number;
   ny: number;

@@ -172,6 +172,7 @@ export async function runScenario(prepared: PreparedScenario, outDir: string, op
     scheme: setup.scheme,
     backend: onGpu ? 'gpu' : 'cpu',
     threads: onGpu ? 0 : (setup.threads ?? 1),
+    kernels: onGpu ? 'wgsl' : (solver as FloodSolver).kernels,
     cells,
     nx,
     ny,

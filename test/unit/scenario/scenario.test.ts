@@ -89,6 +89,7 @@ describe('terra simulate outputs', () => {
     expect(summary.simulated_time_s).toBeCloseTo(2, 9);
     expect(summary.mass_error_rel).toBeLessThan(1e-6);
     expect(summary.volume_out_m3).toBeGreaterThan(0); // water left through the open east side
+    expect(summary.kernels).toBe('wasm');
     for (const key of ['cells', 'steps', 'wall_time_s', 'cell_updates_per_s', 'volume_in_m3', 'volume_out_m3', 'volume_final_m3', 'mass_error_rel', 'backend', 'scheme']) {
       expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'))).toHaveProperty(key);
     }
