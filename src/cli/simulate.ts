@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { loadScenario } from '../scenario/load';
 import { runScenario } from '../scenario/run';
+import { abortOnInterrupt } from './interrupt';
 
 export async function runSimulate(scenarioPath: string, outDir: string, flags: { threads?: number; quiet?: boolean }): Promise<void> {
   const prepared = await loadScenario(resolve(scenarioPath));
@@ -19,13 +20,7 @@ export async function runSimulate(scenarioPath: string, outDir: string, flags: {
       `${prepared.durationS} s simulated, outputs every ${prepared.intervalS} s -> ${outDir}`,
   );
 
-  const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(130);
-    log('\nStopping: writing partial outputs (Ctrl-C again to quit at once)...');
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
+  const interrupt = abortOnInterrupt('Stopping: writing partial outputs', log);
 
   const tty = process.stderr.isTTY && !flags.quiet;
   const bar = tty
@@ -39,7 +34,7 @@ export async function runSimulate(scenarioPath: string, outDir: string, flags: {
 
   try {
     const summary = await runScenario(prepared, resolve(outDir), {
-      signal: controller.signal,
+      signal: interrupt.signal,
       onProgress: (p) => {
         const values = { time: p.time.toFixed(2), steps: p.steps, rate: (p.cellUpdatesPerS / 1e6).toFixed(1) };
         if (bar) bar.update(Math.floor(p.fraction * 100), values);
@@ -59,6 +54,6 @@ export async function runSimulate(scenarioPath: string, outDir: string, flags: {
     if (summary.status === 'cancelled') process.exitCode = 130;
   } finally {
     bar?.stop();
-    process.off('SIGINT', onSigint);
+    interrupt.dispose();
   }
 }

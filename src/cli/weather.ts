@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
 import { loadWeatherScenario } from '../weather/load';
 import { runWeather } from '../weather/run';
+import { abortOnInterrupt } from './interrupt';
 
 export async function runWeatherCommand(scenarioPath: string, outDir: string, flags: { quiet?: boolean }): Promise<void> {
   const log = (line: string) => !flags.quiet && console.error(line);
@@ -18,13 +19,7 @@ export async function runWeatherCommand(scenarioPath: string, outDir: string, fl
   for (const line of source.description) log(`  ${line}`);
   for (const w of source.warnings) log(`  warning: ${w}`);
 
-  const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(130);
-    log('\nStopping: writing partial outputs (Ctrl-C again to quit at once)...');
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
+  const interrupt = abortOnInterrupt('Stopping: writing partial outputs', log);
   const bar = process.stderr.isTTY && !flags.quiet
     ? new SingleBar({ format: ' {bar} {percentage}% | frame {frame}/{frames} {time} | wind iteration {iteration} | ETA {eta_formatted}', hideCursor: true }, Presets.shades_classic)
     : null;
@@ -32,7 +27,7 @@ export async function runWeatherCommand(scenarioPath: string, outDir: string, fl
   let lastDecile = 0;
   try {
     const summary = await runWeather(prepared, resolve(outDir), {
-      signal: controller.signal,
+      signal: interrupt.signal,
       onProgress: (p) => {
         const values = { frame: p.frame + 1, frames: p.frames, time: p.time, iteration: p.windIteration ?? '-' };
         if (bar) bar.update(Math.floor(p.fraction * 100), values);
@@ -52,6 +47,6 @@ export async function runWeatherCommand(scenarioPath: string, outDir: string, fl
     if (summary.status === 'cancelled') process.exitCode = 130;
   } finally {
     bar?.stop();
-    process.off('SIGINT', onSigint);
+    interrupt.dispose();
   }
 }

@@ -8,6 +8,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import FileSystemStore from '@zarrita/storage/fs';
 import * as zarr from 'zarrita';
+import type { Georeference } from '../api/types';
 
 export interface FieldVariable {
   name: string;
@@ -22,6 +23,18 @@ export interface FieldGrid {
   x: Float64Array;
   y: Float64Array;
   crs: string;
+}
+
+/** The cell-centre coordinates of a georeferenced grid, as the writer stores them. */
+export function fieldGridOf(georef: Georeference): FieldGrid {
+  const { nx, ny } = georef;
+  return {
+    nx,
+    ny,
+    x: Float64Array.from({ length: nx }, (_, c) => georef.x0 + (c + 0.5) * georef.dx),
+    y: Float64Array.from({ length: ny }, (_, r) => georef.y0 - (r + 0.5) * georef.dy),
+    crs: georef.crs,
+  };
 }
 
 const BYTES = [{ name: 'bytes', configuration: { endian: 'little' } }];

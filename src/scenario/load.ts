@@ -3,7 +3,6 @@
  * agreement, gauges and inflows inside the grid, series covering the run.
  * Every problem is a TerraError naming the scenario field (and file).
  */
-import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, resolve } from 'node:path';
 import { TerraError } from '../api/errors';
@@ -14,6 +13,7 @@ import { readDem } from '../io/read-dem';
 import type { Boundary, FloodSetup } from '../physics/flood/types';
 import { loadRainGrid } from './rain-grid';
 import { scenarioSchema, type Scenario } from './schema';
+import { readJsonFile } from '../io/json-file';
 
 export interface Gauge {
   name: string;
@@ -40,14 +40,7 @@ export async function loadScenario(file: string): Promise<PreparedScenario> {
   const fail = (field: string, problem: string, extra: Record<string, unknown> = {}) =>
     new TerraError('INVALID_PARAMS', `${name}: ${field}: ${problem}`, { file, field, ...extra });
 
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(file, 'utf8'));
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code) throw new TerraError('NOT_FOUND', `${name}: cannot read scenario (${code})`, { file });
-    throw new TerraError('INVALID_DATA', `${name}: not valid JSON (${(err as Error).message})`, { file });
-  }
+  const json = await readJsonFile(file);
   const parsed = scenarioSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

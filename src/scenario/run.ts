@@ -13,7 +13,7 @@ import { writeFileAtomic } from '../core/atomic-write';
 import type { Raster } from '../core/raster';
 import { writeEsriAscii } from '../io/esri-ascii';
 import { writeGeoTiff } from '../io/geotiff-write';
-import { ZarrFieldWriter } from '../io/zarr-fields';
+import { fieldGridOf, ZarrFieldWriter } from '../io/zarr-fields';
 import { createFloodSolver } from '../physics/flood/index';
 import { createGpuFloodSolver, type GpuFloodSolver } from '../physics/flood/gpu/index';
 import type { FloodSolver } from '../physics/flood/types';
@@ -67,13 +67,7 @@ export async function runScenario(prepared: PreparedScenario, outDir: string, op
   const fields = scenario.output.fields
     ? await ZarrFieldWriter.create(
         join(outDir, 'fields.zarr'),
-        {
-          nx,
-          ny,
-          x: Float64Array.from({ length: nx }, (_, c) => georef.x0 + (c + 0.5) * georef.dx),
-          y: Float64Array.from({ length: ny }, (_, r) => georef.y0 - (r + 0.5) * georef.dy),
-          crs: georef.crs,
-        },
+        fieldGridOf(georef),
         [
           { name: 'depth', units: 'm', longName: 'water depth' },
           { name: 'u', units: 'm s-1', longName: 'eastward depth-averaged velocity' },

@@ -4,7 +4,6 @@
  * the site and of the times), downscaling inputs and output points. Every
  * problem is a TerraError naming the scenario field (and file).
  */
-import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { TerraError } from '../api/errors';
 import type { Georeference } from '../api/types';
@@ -17,6 +16,7 @@ import type { PlacedPoint } from './point-writer';
 import { weatherScenarioSchema, type WeatherScenario } from './schema';
 import type { WeatherSource } from './source';
 import { loadStationSource, type StationSource } from './station-source';
+import { readJsonFile } from '../io/json-file';
 
 export interface PreparedWeather {
   file: string;
@@ -47,14 +47,7 @@ export async function loadWeatherScenario(file: string): Promise<PreparedWeather
     }
   };
 
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(file, 'utf8'));
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code) throw new TerraError('NOT_FOUND', `${name}: cannot read scenario (${code})`, { file });
-    throw new TerraError('INVALID_DATA', `${name}: not valid JSON (${(err as Error).message})`, { file });
-  }
+  const json = await readJsonFile(file);
   const parsed = weatherScenarioSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

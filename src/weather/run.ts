@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { TerraError } from '../api/errors';
 import { writeFileAtomic } from '../core/atomic-write';
 import { formatIsoUtc } from '../core/time';
-import { ZarrFieldWriter } from '../io/zarr-fields';
+import { fieldGridOf, ZarrFieldWriter } from '../io/zarr-fields';
 import { KELVIN } from '../physics/atmosphere/constants';
 import { downscaleToTerrain } from '../physics/atmosphere/downscale';
 import { solveMassConsistentWind, type WindResult } from '../physics/atmosphere/wind/mass-consistent';
@@ -75,13 +75,7 @@ export async function runWeather(prepared: PreparedWeather, outDir: string, opti
   const fields = scenario.output.fields
     ? await ZarrFieldWriter.create(
         join(outDir, 'fields.zarr'),
-        {
-          nx,
-          ny,
-          x: Float64Array.from({ length: nx }, (_, c) => georef.x0 + (c + 0.5) * georef.dx),
-          y: Float64Array.from({ length: ny }, (_, r) => georef.y0 - (r + 0.5) * georef.dy),
-          crs: georef.crs,
-        },
+        fieldGridOf(georef),
         outputs.map((o) => OUTPUT_VARIABLES[o]),
         times.length,
         { scenario: scenario.name, source: source.kind },
