@@ -309,6 +309,58 @@ export function fvXPass(x: usize, fx: usize, nx: i32, eta: usize, h: usize, u: u
 }
 
 /**
+ * fvYPass: the y reconstruction of the next row (block yN, length nx, from
+ * padded addresses at its first cell, neighbours `stride` bytes apart) fused
+ * with the fluxes through the faces between it and the current row (block yC,
+ * whose minus values are the right states) into FaceFluxes block g (length
+ * nx). The next row's plus values are used here only, so they stay in
+ * registers; its minus values and src are stored for the next row. The same
+ * arithmetic as fvReconstructLine + fvFluxLine.
+ */
+export function fvYPass(yN: usize, yC: usize, g: usize, nx: i32, eta: usize, h: usize, n: usize, t: usize, stride: isize, tol: f64): void {
+  const b = <usize>nx << 3;
+  const st = <usize>stride;
+  const tolv = f64x2.splat(tol);
+  const two = f64x2.splat(2);
+  const zero = f64x2.splat(0);
+  let c = 0;
+  for (; c + 1 < nx; c += 2) {
+    const p = <usize>c << 3;
+    const ec = v128.load(eta + p);
+    const hc = v128.load(h + p);
+    const nc = v128.load(n + p);
+    const tc = v128.load(t + p);
+    const hm = v128.load(h + p - st);
+    const hp = v128.load(h + p + st);
+    const wet = v128.and(v128.and(f64x2.gt(hm, tolv), f64x2.gt(hc, tolv)), f64x2.gt(hp, tolv));
+    const se = slope2(v128.load(eta + p - st), ec, v128.load(eta + p + st));
+    const sh = slope2(hm, hc, hp);
+    const sn = slope2(v128.load(n + p - st), nc, v128.load(n + p + st));
+    const sT = slope2(v128.load(t + p - st), tc, v128.load(t + p + st));
+    v128.store(yN + p, v128.bitselect(f64x2.sub(ec, se), ec, wet));
+    v128.store(yN + b + p, v128.bitselect(f64x2.sub(hc, sh), hc, wet));
+    v128.store(yN + 2 * b + p, v128.bitselect(f64x2.sub(nc, sn), nc, wet));
+    v128.store(yN + 3 * b + p, v128.bitselect(f64x2.sub(tc, sT), tc, wet));
+    v128.store(yN + 8 * b + p, v128.bitselect(f64x2.mul(two, f64x2.sub(sh, se)), zero, wet));
+    hll2(
+      g + p, b,
+      v128.bitselect(f64x2.add(ec, se), ec, wet), v128.bitselect(f64x2.add(hc, sh), hc, wet),
+      v128.bitselect(f64x2.add(nc, sn), nc, wet), v128.bitselect(f64x2.add(tc, sT), tc, wet),
+      v128.load(yC + p), v128.load(yC + b + p), v128.load(yC + 2 * b + p), v128.load(yC + 3 * b + p),
+    );
+  }
+  if (c < nx) {
+    const p = <usize>c << 3;
+    reconstructOne(yN, b, p, eta, h, n, t, st, tol);
+    hll(
+      g + p, b,
+      load<f64>(yN + 4 * b + p), load<f64>(yN + 5 * b + p), load<f64>(yN + 6 * b + p), load<f64>(yN + 7 * b + p),
+      load<f64>(yC + p), load<f64>(yC + b + p), load<f64>(yC + 2 * b + p), load<f64>(yC + 3 * b + p),
+    );
+  }
+}
+
+/**
  * fvUpdateRow: updateRow of sweep.ts for one row: cells k0.. (conservative arrays hP is
  * padded: hP, oEta.. at padded p0) — all row addresses already offset.
  * x: FaceValues block (length nx + 2, slot i + 1 = cell i), y: block of

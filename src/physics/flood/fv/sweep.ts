@@ -300,8 +300,13 @@ export function fvStageSweep(ctx: FvContext, band: Band, stage: 1 | 2, sc: FvScr
       reconstructLine(x, nx + 2, eta, hP, uP, vP, row - 1, 1, tol);
       fluxLine(fx, nx + 1, x, 0, x, 1);
     }
-    reconstruct(kw, yNext, nx, eta, hP, vP, uP, row + pw, -pw, tol);
-    fluxes(kw, gSouth, nx, yNext, 0, yCur, 0);
+    if (kw) {
+      const a = 8 * (row + pw);
+      kw.fvYPass(yNext.mE.byteOffset, yCur.mE.byteOffset, gSouth.f0.byteOffset, nx, eta.byteOffset + a, hP.byteOffset + a, vP.byteOffset + a, uP.byteOffset + a, -8 * pw, tol);
+    } else {
+      reconstructLine(yNext, nx, eta, hP, vP, uP, row + pw, -pw, tol);
+      fluxLine(gSouth, nx, yNext, 0, yCur, 0);
+    }
     if (kw) updateRowWasm(kw, io, nx, j * nx, row, fx, gNorth, gSouth, x, yCur, dx, dy, dt, a, b, rainU, rainField, tol, ctx.eps4, !first, acc);
     else updateRow(io, nx, j * nx, row, fx, gNorth, gSouth, x, yCur, dx, dy, dt, a, b, rainU, rainField, tol, ctx.eps4, !first, acc);
     const fw = fx.f0[0]!; // eastward through the west edge: in

@@ -22,6 +22,8 @@ export interface FloodWasm {
   fvReconstructLine(r: number, length: number, count: number, eta: number, h: number, n: number, t: number, stride: number, tol: number): void;
   /** x reconstruction of a row fused with its x-face fluxes (writes x.src and fx only). */
   fvXPass(x: number, fx: number, nx: number, eta: number, h: number, u: number, v: number, tol: number): void;
+  /** y reconstruction of the next row fused with the fluxes between it and the current row (its plus values are not stored). */
+  fvYPass(yNext: number, yCur: number, g: number, nx: number, eta: number, h: number, n: number, t: number, stride: number, tol: number): void;
   fvFluxLine(F: number, lengthF: number, count: number, L: number, lengthL: number, oL: number, R: number, lengthR: number, oR: number): void;
   fvUpdateRow(
     hP: number, huIn: number, hvIn: number, hB: number, huB: number, hvB: number,
