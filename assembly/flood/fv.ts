@@ -471,8 +471,11 @@ export function fvUpdateRow(
     v128.store(hvOut + o, hvN);
     const h2 = f64x2.mul(hN, hN);
     const h4 = f64x2.mul(h2, h2);
+    const deep = f64x2.ge(h4, eps4V);
+    // the desingularised branch costs a division and a root: only when a lane needs it
+    const inverse = f64x2.div(one, hN);
     const vf = v128.and(
-      v128.bitselect(f64x2.div(one, hN), f64x2.div(f64x2.mul(sqrt2, hN), f64x2.sqrt(f64x2.add(h4, eps4V))), f64x2.ge(h4, eps4V)),
+      v128.all_true<i64>(deep) ? inverse : v128.bitselect(inverse, f64x2.div(f64x2.mul(sqrt2, hN), f64x2.sqrt(f64x2.add(h4, eps4V))), deep),
       moving,
     );
     const uN = f64x2.mul(huN, vf);
