@@ -96,3 +96,8 @@ const importBench = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPat
   stdio: 'inherit',
 });
 if (importBench.status !== 0) console.log(`(import benchmark exited with ${importBench.status})`);
+
+// The renderer benchmark drives headless Chromium; it says so and skips where there is none.
+console.log('');
+const renderBench = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./render.ts', import.meta.url))], { stdio: 'inherit' });
+if (renderBench.status !== 0) console.log(`(renderer benchmark exited with ${renderBench.status})`);

@@ -43,10 +43,11 @@ export interface TerrainSceneEvents {
   /** The camera moved or the view was resized. */
   onView?(metrics: ViewMetrics): void;
   /**
-   * A frame was drawn; `frames` counts all frames drawn so far, `geometries`
-   * the geometries alive on the GPU (2 per terrain: surface and skirt).
+   * A frame was drawn; `frames` counts all frames drawn so far, `memory` the
+   * geometries (2 per terrain: surface and skirt, 2 more with probes) and
+   * textures (the water's depth, once drawn) alive on the GPU.
    */
-  onRender?(frames: number, geometries: number): void;
+  onRender?(frames: number, memory: Readonly<{ geometries: number; textures: number }>): void;
   /** The terrain set by setTerrain has been drawn {@link READY_FRAMES} times. */
   onReady?(): void;
   /** The user clicked (without dragging) the terrain at this DEM cell. */
@@ -278,7 +279,7 @@ export class TerrainScene {
     this.updateClipPlanes();
     this.renderer.render(this.scene, this.camera);
     this.framesDrawn++;
-    this.events.onRender?.(this.framesDrawn, this.renderer.info.memory.geometries);
+    this.events.onRender?.(this.framesDrawn, this.renderer.info.memory);
     if (this.readyCountdown > 0 && this.terrain && !this.needsFraming && --this.readyCountdown === 0) {
       this.events.onReady?.();
     }

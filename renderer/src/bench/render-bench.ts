@@ -1,0 +1,157 @@
+/**
+ * The in-page half of the renderer benchmark (test/bench/render.ts loads it
+ * through Vite from test/bench/render.html; the app never imports it). It
+ * drives the real TerrainScene on a synthetic n x n terrain the way the app
+ * does when a run's frame arrives: setWater() writes the depth field into the
+ * water layer's DataTexture and flags it, the scene's next animation frame
+ * renders and so uploads it.
+ *
+ * Instrumentation only wraps, never replaces: renderer.render is timed, up
+ * to a one-pixel readPixels that waits for the frame to be rasterised
+ * (Chromium's gl.finish does not wait), and the context's texSubImage2D /
+ * texImage2D calls are timed to isolate the upload. Waiting for each frame
+ * also keeps one frame's backlog out of the next one's upload.
+ */
+import type { SiteData } from '@api';
+import { TerrainScene } from '../scene/TerrainScene';
+
+export interface RenderBenchResult {
+  nx: number;
+  ny: number;
+  /** The WebGL renderer string (SwiftShader here). */
+  gpu: string;
+  canvas: [number, number];
+  /** Per sample, ms: setWater() (copy + flag), the texture upload calls, and the whole frame (render + upload, rasterised). */
+  setWater: number[];
+  upload: number[];
+  frame: number[];
+  /** Frames redrawn without a new depth field, ms. */
+  frameNoUpdate: number[];
+}
+
+declare global {
+  interface Window {
+    runRenderBench?: (n: number, samples: number) => Promise<RenderBenchResult>;
+  }
+}
+
+const CELL_M = 10;
+
+/** Smooth hills and valleys, 0..~300 m. */
+function syntheticSite(n: number): SiteData {
+  const elevation = new Float32Array(n * n);
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  for (let j = 0; j < n; j++) {
+    for (let i = 0; i < n; i++) {
+      const x = i / n;
+      const y = j / n;
+      const h = 150 + 80 * Math.sin(6 * x + 1) * Math.cos(5 * y) + 60 * Math.sin(17 * x * y + 3 * y);
+      elevation[j * n + i] = h;
+      min = Math.min(min, h);
+      max = Math.max(max, h);
+      sum += h;
+    }
+  }
+  return {
+    site: { id: 'bench', name: `Synthetic ${n} x ${n}`, description: '', source: 'synthetic', licence: '' },
+    georef: { nx: n, ny: n, x0: 0, y0: 0, dx: CELL_M, dy: CELL_M, crs: 'unknown', dxMetres: CELL_M, dyMetres: CELL_M },
+    units: 'm',
+    stats: { min, max, mean: sum / (n * n), nodataFraction: 0 },
+    elevation,
+  };
+}
+
+/** Two depth fields to alternate, so every update changes the texture: wet valleys, dry ridges. */
+function depthFields(site: SiteData): [Float32Array, Float32Array] {
+  const { elevation, stats } = site;
+  const fields: [Float32Array, Float32Array] = [new Float32Array(elevation.length), new Float32Array(elevation.length)];
+  for (let k = 0; k < elevation.length; k++) {
+    const below = stats.mean - elevation[k]!;
+    fields[0][k] = Math.max(0, below * 0.02);
+    fields[1][k] = Math.max(0, below * 0.03);
+  }
+  return fields;
+}
+
+async function runRenderBench(n: number, samples: number): Promise<RenderBenchResult> {
+  const container = document.createElement('div');
+  container.style.cssText = 'position:fixed;inset:0';
+  document.body.appendChild(container);
+  let onRender = (): void => {};
+  let onReady = (): void => {};
+  const scene = new TerrainScene(container, { onRender: () => onRender(), onReady: () => onReady() });
+  const renderer = scene.renderer;
+  const gl = renderer.getContext() as WebGL2RenderingContext;
+
+  let uploadMs = 0;
+  for (const name of ['texSubImage2D', 'texImage2D'] as const) {
+    const original = gl[name] as (...args: unknown[]) => void;
+    (gl as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
+      const t0 = performance.now();
+      original.apply(gl, args);
+      uploadMs += performance.now() - t0;
+    };
+  }
+  let frameMs = 0;
+  const render = renderer.render.bind(renderer);
+  const pixel = new Uint8Array(4);
+  renderer.render = (s, c) => {
+    const t0 = performance.now();
+    render(s, c);
+    gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, pixel);
+    frameMs = performance.now() - t0;
+  };
+  const nextRender = () => new Promise<void>((resolve) => (onRender = resolve));
+
+  try {
+    const site = syntheticSite(n);
+    const ready = new Promise<void>((resolve) => (onReady = resolve));
+    scene.setTerrain(site, { exaggeration: 3, hillshade: true });
+    await ready;
+    const fields = depthFields(site);
+    // Warm up: the water's shader compiles and its texture is allocated on the first frames.
+    for (let i = 0; i < 3; i++) {
+      scene.setWater(fields[i % 2]!);
+      await nextRender();
+    }
+
+    const result: RenderBenchResult = {
+      nx: n,
+      ny: n,
+      gpu: rendererName(gl),
+      canvas: [gl.drawingBufferWidth, gl.drawingBufferHeight],
+      setWater: [],
+      upload: [],
+      frame: [],
+      frameNoUpdate: [],
+    };
+    for (let i = 0; i < samples; i++) {
+      uploadMs = 0;
+      const drawn = nextRender();
+      const t0 = performance.now();
+      scene.setWater(fields[i % 2]!);
+      result.setWater.push(performance.now() - t0);
+      await drawn;
+      result.upload.push(uploadMs);
+      result.frame.push(frameMs);
+      // The same view redrawn with no new field: what the frame costs without the upload.
+      const redrawn = nextRender();
+      scene.setWaterVisible(true);
+      await redrawn;
+      result.frameNoUpdate.push(frameMs);
+    }
+    return result;
+  } finally {
+    scene.dispose();
+    container.remove();
+  }
+}
+
+function rendererName(gl: WebGL2RenderingContext): string {
+  const info = gl.getExtension('WEBGL_debug_renderer_info');
+  return String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+}
+
+window.runRenderBench = runRenderBench;

@@ -1,0 +1,116 @@
+/**
+ * Renderer benchmark: what a depth frame of the water layer costs the
+ * browser's main thread, and the frame time, on synthetic 1024^2 (1 M cells)
+ * and 2048^2 (4 M cells) terrains. Headless Chromium (WebGL2 on SwiftShader,
+ * as the browser e2e suite) loads test/bench/render.html through a Vite dev
+ * server; the page drives the real TerrainScene and WaterLayer
+ * (renderer/src/bench/render-bench.ts). Run alone with
+ * `npx tsx test/bench/render.ts`; `npm run bench` runs it last.
+ *
+ * SwiftShader rasterises a 1 M-vertex terrain plus its water in seconds on a
+ * busy 2-core machine, so each size takes 10 updated frames (and 10 redrawn
+ * without an update) by default, not 60:
+ *
+ *   RENDER_SAMPLES=N   N frames a size
+ *   BENCH_QUICK=1      3 frames a size
+ */
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'vite';
+import { CHROMIUM, ROOT, launchChromium } from '../e2e/browser/harness';
+
+/** The issue's budget for one depth-field update at 1 M cells, main thread. */
+const TARGET_MS = 4;
+const SIZES = [1024, 2048];
+const SAMPLES = Number(process.env.RENDER_SAMPLES) || (process.env.BENCH_QUICK === '1' ? 3 : 10);
+/** One size's page call: setup plus 2 x SAMPLES frames of several seconds each under SwiftShader. */
+const SIZE_TIMEOUT_MS = 1_800_000;
+
+interface RenderBenchResult {
+  nx: number;
+  ny: number;
+  gpu: string;
+  canvas: [number, number];
+  setWater: number[];
+  upload: number[];
+  frame: number[];
+  frameNoUpdate: number[];
+}
+
+// The page's function, as render-bench.ts installs it (this file has no lib.dom).
+declare const window: { runRenderBench(n: number, samples: number): Promise<RenderBenchResult> };
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function row(cells: string[]): string {
+  return cells.map((c, i) => (i === 0 ? c.padEnd(18) : c.padStart(14))).join('');
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(CHROMIUM)) {
+    console.log(`Renderer benchmark skipped: no Chromium at ${CHROMIUM} (install the chromium package, or set CHROMIUM_PATH).`);
+    return;
+  }
+  const vite = await createServer({
+    configFile: false,
+    root: ROOT,
+    cacheDir: join(tmpdir(), 'terra-bench-vite'),
+    logLevel: 'warn',
+    resolve: { alias: { '@api': join(ROOT, 'src/api') } },
+    optimizeDeps: { entries: ['test/bench/render.html'] },
+    server: { host: '127.0.0.1', port: 5199, hmr: false, watch: null },
+  });
+  await vite.listen();
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    await page.goto(new URL('test/bench/render.html', vite.resolvedUrls!.local[0]).href);
+    await page.waitForFunction(() => typeof window.runRenderBench === 'function');
+
+    const results: RenderBenchResult[] = [];
+    page.setDefaultTimeout(SIZE_TIMEOUT_MS);
+    for (const n of SIZES) {
+      const t0 = performance.now();
+      results.push(await page.evaluate(([size, samples]) => window.runRenderBench(size!, samples!), [n, SAMPLES]));
+      console.log(`${n} x ${n}: measured in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    }
+    if (problems.length) throw new Error(`the bench page failed: ${problems.join('; ')}`);
+
+    const [first] = results;
+    console.log(`Renderer: water depth-field update and frame time (${first!.gpu}, canvas ${first!.canvas.join(' x ')}, median of ${SAMPLES} frames)`);
+    console.log('SwiftShader is a software renderer on the CPU: the frame times are not GPU figures, and on 2 busy');
+    console.log('cores its rasterisation competes with the main thread. The update columns are main-thread time.');
+    console.log(row(['grid', 'setWater ms', 'upload ms', 'update ms', 'target ms', 'frame ms', 'no-update ms']));
+    for (const r of results) {
+      const setWater = median(r.setWater);
+      const upload = median(r.upload);
+      const update = median(r.setWater.map((s, i) => s + r.upload[i]!));
+      const cells = r.nx * r.ny;
+      console.log(
+        row([
+          `${r.nx} x ${r.ny} (${Math.round(cells / 2 ** 20)} M)`,
+          setWater.toFixed(2),
+          upload.toFixed(2),
+          update.toFixed(2),
+          cells === 2 ** 20 ? `${TARGET_MS}${update <= TARGET_MS ? ' (met)' : ' (missed)'}` : '-',
+          median(r.frame).toFixed(1),
+          median(r.frameNoUpdate).toFixed(1),
+        ]),
+      );
+    }
+    console.log('setWater: the copy into the DataTexture and the upload flag; upload: the texSubImage2D calls of the next');
+    console.log('render; update: their sum per frame. frame: render + upload until rasterised (readPixels); no-update: the same view redrawn.');
+  } finally {
+    await browser.close();
+    await vite.close();
+  }
+}
+
+await main();

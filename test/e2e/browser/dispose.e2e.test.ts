@@ -1,0 +1,129 @@
+/**
+ * Closing a site leaves nothing behind on the GPU: Jacksboro is opened with a
+ * probe and the water of a short run on show (its depth texture uploaded),
+ * then Olinda replaces it; what is alive afterwards must equal what a fresh
+ * page holding Olinda alone has. Counted twice: three.js's renderer.info
+ * (the view's data-geometries / data-textures) and, below three.js, every
+ * WebGL buffer, texture, vertex array and program the page creates and deletes.
+ */
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../../src/server/server';
+import { KNOWN_CONSOLE, READY_TIMEOUT, RENDERER_DIR, checkPrerequisites, launchChromium } from './harness';
+
+// Functions passed to addInitScript / page.evaluate run in the browser; this
+// file is compiled without lib.dom, so it declares the little they touch.
+type GlMethod = (this: unknown, ...args: unknown[]) => unknown;
+declare const WebGL2RenderingContext: { prototype: Record<string, GlMethod> };
+declare const window: { __webglLive?: Record<string, Set<unknown>> };
+declare const document: { querySelector(selector: string): { dataset: Record<string, string | undefined> } | null };
+
+/** Five minutes of strong rain, two frames (the panel's minute fields step by 5): about 10 s of engine time. */
+const RAIN = { intensityMmPerH: '200', rainMinutes: '5', durationMinutes: '5', intervalMinutes: '5' };
+const RUN_TIMEOUT = 120_000;
+const view = '[data-testid="terrain-view"]';
+const scenario = '[data-testid="scenario"]';
+
+interface GpuCounts {
+  three: { geometries: number; textures: number };
+  webgl: Record<string, number>;
+}
+
+let server: RunningServer;
+let browser: Browser;
+let context: BrowserContext;
+const consoleProblems: string[] = [];
+
+beforeAll(async () => {
+  checkPrerequisites();
+  server = await startServer({ rendererDir: RENDERER_DIR, port: 0 });
+  browser = await launchChromium();
+  context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+  // Before any page script: every WebGL object created and not yet deleted, by kind.
+  await context.addInitScript(() => {
+    const live: Record<string, Set<unknown>> = {};
+    const kinds = ['Buffer', 'Texture', 'VertexArray', 'Program', 'Shader', 'Framebuffer', 'Renderbuffer'];
+    const proto = WebGL2RenderingContext.prototype;
+    for (const kind of kinds) {
+      const set = (live[kind] = new Set());
+      const create = proto[`create${kind}`]!;
+      const remove = proto[`delete${kind}`]!;
+      proto[`create${kind}`] = function (...args) {
+        const object = create.apply(this, args);
+        if (object) set.add(object);
+        return object;
+      };
+      proto[`delete${kind}`] = function (...args) {
+        set.delete(args[0]);
+        return remove.apply(this, args);
+      };
+    }
+    window.__webglLive = live;
+  });
+});
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await server?.close();
+});
+
+describe('site switch releases GPU resources (serve mode)', () => {
+  it('after Jacksboro with water and a probe, Olinda holds what Olinda alone needs', { timeout: 2 * RUN_TIMEOUT }, async () => {
+    const page = await openPage('jacksboro');
+    const box = (await page.locator('canvas.terrain-canvas').boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.waitForSelector('[data-testid="probes"][data-count="1"]');
+    for (const [field, value] of Object.entries(RAIN)) await page.fill(`[data-testid="run-${field}"]`, value);
+    await page.click('[data-testid="run-button"]');
+    await page.waitForSelector(`${scenario}:is([data-phase="done"], [data-phase="failed"])`, { timeout: RUN_TIMEOUT });
+    const outcome = await page.locator('[data-testid="run-outcome"]').innerText();
+    expect(await page.locator(scenario).getAttribute('data-phase'), outcome).toBe('done');
+    await page.waitForSelector(`${view}[data-drawn-water="300"]`, { timeout: READY_TIMEOUT });
+    const withWater = await counts(page);
+
+    const readyBefore = Number(await page.locator(view).getAttribute('data-ready-count'));
+    await page.selectOption('[data-testid="site-picker"]', 'olinda');
+    await page.waitForFunction(
+      ([selector, count]) => {
+        const el = document.querySelector(selector as string);
+        return el?.dataset.state === 'ready' && Number(el.dataset.readyCount) > (count as number);
+      },
+      [view, readyBefore] as const,
+      { timeout: READY_TIMEOUT },
+    );
+    const switched = await counts(page);
+
+    const fresh = await counts(await openPage('olinda'));
+    console.log(`[dispose] Jacksboro with water and a probe ${JSON.stringify(withWater)}`);
+    console.log(`[dispose] then Olinda ${JSON.stringify(switched)}; Olinda alone ${JSON.stringify(fresh)}`);
+
+    // The counters see what they should: surface, skirt, probe stem and head, and the water's depth texture.
+    expect(withWater.three).toEqual({ geometries: 4, textures: 1 });
+    expect(withWater.webgl.Texture).toBeGreaterThanOrEqual(1);
+    expect(switched.three).toEqual({ geometries: 2, textures: 0 });
+    expect(switched).toEqual(fresh);
+    expect(consoleProblems).toEqual([]);
+  });
+});
+
+async function openPage(site: string): Promise<Page> {
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() !== 'error' && message.type() !== 'warning') return;
+    if (KNOWN_CONSOLE.some((known) => known.test(message.text()))) return;
+    consoleProblems.push(`${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => consoleProblems.push(`page error: ${error.message}`));
+  await page.goto(`${server.url}&site=${site}`);
+  await page.waitForSelector(`${view}[data-state="ready"]`, { timeout: READY_TIMEOUT });
+  return page;
+}
+
+/** What is alive after the last frame drawn. */
+async function counts(page: Page): Promise<GpuCounts> {
+  const el = page.locator(view);
+  const three = { geometries: Number(await el.getAttribute('data-geometries')), textures: Number(await el.getAttribute('data-textures')) };
+  const webgl = await page.evaluate(() => Object.fromEntries(Object.entries(window.__webglLive!).map(([kind, set]) => [kind, set.size])));
+  return { three, webgl };
+}
