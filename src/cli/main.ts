@@ -2,11 +2,16 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { TerraError } from '../api/errors';
+import { parseCrop, parseRange, runDataset } from './dataset';
+import { parseSplit, runEvaluate } from './evaluate';
 import { runImport, parseCellSize, parseMethod, parseUnitsOption } from './import';
 import { runInfo } from './info';
 import { runInspect } from './inspect';
 import { runServe } from './serve';
+import { runPredict } from './predict';
 import { runSimulate } from './simulate';
+import { parsePositive, parsePositiveInt, parseSeed, runTrain } from './train';
+import { runWeatherCommand } from './weather';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -50,6 +55,14 @@ program
   .action((scenario: string, opts: { out: string; threads?: number; quiet?: boolean }) => runSimulate(scenario, opts.out, opts));
 
 program
+  .command('weather')
+  .description('weather fields over a site\'s terrain from gridded files or stations (downscaling, mass-consistent wind)')
+  .argument('<scenario>', 'weather scenario JSON file')
+  .requiredOption('-o, --out <dir>', 'output folder (created if missing)')
+  .option('-q, --quiet', 'no progress output')
+  .action((scenario: string, opts: { out: string; quiet?: boolean }) => runWeatherCommand(scenario, opts.out, opts));
+
+program
   .command('inspect')
   .description('show what a data file holds: format, grid, CRS, units, range, nodata share, time axis, warnings')
   .argument('<files...>', 'GeoTIFF, NetCDF-3, .npz/.npy, ESRI ASCII, JSON grid or CSV files')
@@ -78,6 +91,67 @@ program
   }, 'laplace')
   .option('-q, --quiet', 'no progress output')
   .action((files: string[], opts: Parameters<typeof runImport>[1]) => runImport(files, opts, pkg.version));
+
+program
+  .command('dataset')
+  .description('simulate a family of rain scenarios on a DEM and write a training dataset (resumable)')
+  .requiredOption('-o, --out <dir>', 'dataset folder (created if missing; finished scenarios in it are reused)')
+  .option('--site <id>', 'built-in sample site (default jacksboro)')
+  .option('--dem <file>', 'DEM file instead of a site (.asc, .tif, .npz)')
+  .option('-c, --config <file>', 'family config JSON (scenarios, seed, intensity_mm_h, duration_min, tail_min, manning, split, solver, crop)')
+  .option('-n, --scenarios <n>', 'number of scenarios (default 24)', parsePositiveInt)
+  .option('--seed <n>', 'seed of the scenario sample and split', parseSeed)
+  .option('--intensity <min:max>', 'rain intensity range, mm/h (default 15:60)', parseRange)
+  .option('--duration <min:max>', 'rain duration range, minutes (default 15:45)', parseRange)
+  .option('--tail <min>', 'simulated minutes after the rain (default 15)', parsePositive)
+  .option('--manning <n>', "Manning's n (default 0.05)", parsePositive)
+  .option('--crop <row,col,rows,cols>', 'use a window of the DEM', parseCrop)
+  .option('-t, --threads <n>', 'solver threads', parsePositiveInt)
+  .option('-q, --quiet', 'no progress output')
+  .action((opts: Parameters<typeof runDataset>[0]) => runDataset(opts, pkg.version));
+
+program
+  .command('train')
+  .description('train a surrogate (U-Net or MLP) on a dataset; checkpoints every epoch')
+  .argument('<dataset>', 'dataset folder (terra dataset)')
+  .requiredOption('-o, --out <dir>', 'model folder')
+  .option('-c, --config <file>', 'model + training config JSON (see src/learn/models/config.ts)')
+  .option('--model <kind>', 'unet or mlp', (v) => {
+    if (v !== 'unet' && v !== 'mlp') throw new InvalidArgumentError('must be unet or mlp');
+    return v;
+  })
+  .option('-e, --epochs <n>', 'epochs', parsePositiveInt)
+  .option('-b, --batch-size <n>', 'patches per batch', parsePositiveInt)
+  .option('--lr <rate>', 'learning rate', parsePositive)
+  .option('--seed <n>', 'seed of weights and batches', parseSeed)
+  .option('--backend <name>', 'tfjs backend to try first: tensorflow, webgpu, wasm or cpu')
+  .option('--resume', 'continue from the checkpoint in the model folder')
+  .option('-q, --quiet', 'no progress output')
+  .action((dataset: string, opts: Parameters<typeof runTrain>[1]) => runTrain(dataset, opts, pkg.version));
+
+program
+  .command('evaluate')
+  .description('score a trained surrogate against the flood solver on held-out scenarios')
+  .argument('<model>', 'model folder (terra train)')
+  .argument('<dataset>', 'dataset folder (terra dataset)')
+  .option('--split <name>', 'train, validation or test', parseSplit, 'test')
+  .option('--threshold <m>', 'flood depth threshold for CSI/POD/FAR, metres', parsePositive, 0.05)
+  .option('--backend <name>', 'tfjs backend to try first')
+  .option('--out <file>', 'also write the report as JSON')
+  .option('--baseline', "score the model's response surface alone, without the network")
+  .option('--json', 'print JSON')
+  .action((model: string, dataset: string, opts: Parameters<typeof runEvaluate>[2]) => runEvaluate(model, dataset, opts));
+
+program
+  .command('predict')
+  .description("predict a rain scenario's max-depth field with a trained surrogate")
+  .argument('<model>', 'model folder (terra train)')
+  .requiredOption('--intensity <mm_h>', 'rain intensity, mm/h', parsePositive)
+  .requiredOption('--duration <min>', 'rain duration, minutes', parsePositive)
+  .requiredOption('-o, --out <dir>', 'output folder: max_depth.asc, max_depth.tif, summary.json')
+  .option('--backend <name>', 'tfjs backend to try first')
+  .option('-q, --quiet', 'no timing output')
+  .action((model: string, opts: Parameters<typeof runPredict>[1]) => runPredict(model, opts));
 
 try {
   await program.parseAsync(process.argv);
