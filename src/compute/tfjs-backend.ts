@@ -18,9 +18,24 @@ export interface BackendChoice {
 
 const requireFromHere = createRequire(import.meta.url);
 
-type Tf = typeof import('@tensorflow/tfjs');
+/**
+ * Makes `name` tfjs's backend, registering its package first; null when it
+ * is now in use, else why not. Start-up (chooseBackend) and training (which
+ * moves on when a backend lacks a kernel) both go through it.
+ */
+export async function activateBackend(name: BackendName): Promise<string | null> {
+  const tf = await import('@tensorflow/tfjs');
+  try {
+    const problem = await registerBackend(name);
+    if (problem) return problem;
+    return (await tf.setBackend(name)) ? null : `${name} backend failed to initialise`;
+  } catch (err) {
+    return `${name} backend failed: ${(err as Error).message}`;
+  }
+}
 
-async function tryBackend(tf: Tf, name: BackendName): Promise<string | null> {
+/** Imports a backend's package; resolves to why it cannot run, or null. */
+async function registerBackend(name: BackendName): Promise<string | null> {
   switch (name) {
     case 'tensorflow':
       try {
@@ -44,11 +59,7 @@ async function tryBackend(tf: Tf, name: BackendName): Promise<string | null> {
     case 'cpu':
       break;
   }
-  try {
-    return (await tf.setBackend(name)) ? null : `${name} backend failed to initialise`;
-  } catch (err) {
-    return `${name} backend failed: ${(err as Error).message}`;
-  }
+  return null;
 }
 
 let choice: Promise<BackendChoice> | null = null;
@@ -68,7 +79,7 @@ export function chooseBackend(preferred = process.env.TERRA_BACKEND): Promise<Ba
     }
     const available: BackendName[] = [];
     for (const name of order) {
-      const problem = await tryBackend(tf, name);
+      const problem = await activateBackend(name);
       if (problem) notes.push(`${name}: ${problem}`);
       else available.push(name);
       if (available.length && name !== 'cpu') break;

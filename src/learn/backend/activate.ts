@@ -4,44 +4,12 @@
  * per process; learning needs to move on when a backend lacks a kernel, and
  * the benchmark measures each backend in turn.
  */
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import { probeGpu } from '../../compute/gpu';
-import type { BackendName } from '../../compute/tfjs-backend';
+import { activateBackend as activate, type BackendName } from '../../compute/tfjs-backend';
 import { registerWasmTrainingKernels } from './wasm-kernels';
 
-const requireFromHere = createRequire(import.meta.url);
-
-/** Activates `name`; null when it is now tfjs's backend, else why not. */
+/** Activates `name` (see compute/tfjs-backend.ts); on wasm, adds the training kernels it lacks. Null when active, else why not. */
 export async function activateBackend(name: BackendName): Promise<string | null> {
-  const tf = await import('@tensorflow/tfjs');
-  try {
-    switch (name) {
-      case 'tensorflow':
-        try {
-          await import(/* @vite-ignore */ ['@tensorflow', 'tfjs-node-gpu'].join('/'));
-        } catch {
-          return 'tfjs-node-gpu is not installed (optional; NVIDIA + CUDA only)';
-        }
-        break;
-      case 'webgpu': {
-        const gpu = await probeGpu();
-        if (!gpu.available) return gpu.reason;
-        await import('@tensorflow/tfjs-backend-webgpu');
-        break;
-      }
-      case 'wasm': {
-        const wasm = await import('@tensorflow/tfjs-backend-wasm');
-        wasm.setWasmPaths(dirname(requireFromHere.resolve('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm.wasm')) + '/');
-        break;
-      }
-      case 'cpu':
-        break;
-    }
-    if (!(await tf.setBackend(name))) return `${name} backend failed to initialise`;
-  } catch (err) {
-    return `${name} backend failed: ${(err as Error).message}`;
-  }
-  if (name === 'wasm') registerWasmTrainingKernels(tf);
-  return null;
+  const problem = await activate(name);
+  if (!problem && name === 'wasm') registerWasmTrainingKernels(await import('@tensorflow/tfjs'));
+  return problem;
 }
