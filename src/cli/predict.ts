@@ -3,6 +3,7 @@
  * surrogate's max-depth field for one rain scenario, written like `terra
  * simulate` writes its own (max_depth.asc and .tif) plus a summary.json.
  */
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-write';
 import { writeEsriAscii } from '../io/esri-ascii';
@@ -32,6 +33,7 @@ export async function runPredict(modelDir: string, opts: PredictCliOptions): Pro
     const depth = await surrogate.predict(scenario);
     const ms = performance.now() - started;
     const out = resolve(opts.out);
+    await mkdir(out, { recursive: true });
     const raster = { data: depth, georef: surrogate.saved.meta.grid, units: 'm' };
     await writeEsriAscii(join(out, 'max_depth.asc'), raster);
     await writeGeoTiff(join(out, 'max_depth.tif'), raster);

@@ -1,15 +1,18 @@
 /**
- * Training kernels for the wasm backend. Its forward Conv2D and untransposed
- * matrix products are fast (XNNPACK, several GFLOP/s), but it has no
- * Conv2DBackpropFilter at all, its Conv2DBackpropInput is a plain loop ~20x
- * slower than the forward pass, and a product with a transposed operand (what
- * every dense layer's gradient asks for) is ~8x slower than transposing first.
- * These are rebuilt from its fast kernels, for what the networks use (NHWC,
- * stride 1, no dilation, odd kernels, 'same' or 'valid' padding):
+ * Kernels the networks need from the wasm backend, made fast. Its forward
+ * Conv2D and untransposed matrix products are fast (XNNPACK, several
+ * GFLOP/s), but it has no Conv2DBackpropFilter at all, its
+ * Conv2DBackpropInput is a plain loop ~20x slower than the forward pass, a
+ * product with a transposed operand (what every dense layer's gradient asks
+ * for) is ~8x slower than transposing first, and concatenating channels (the
+ * U-Net's skips) copies a few values at a time (~40% of a U-Net forward
+ * pass). These are rebuilt from its fast kernels, for what the networks use
+ * (NHWC, stride 1, no dilation, odd kernels, 'same' or 'valid' padding):
  *
  *   input gradient   dx = conv2d(dy, filter turned 180 degrees, in/out swapped), 'same'
  *   filter gradient  dW[i, j] = window (i, j) of x, channels first, times dy (one product per tap)
  *   A^T B, A B^T     transpose the operand, then the plain product
+ *   concat, last axis  one pass over the output, float32
  *
  * Other convolutions keep wasm's own input gradient and refuse the filter
  * gradient (the job then moves to another backend, see select.ts).
@@ -27,8 +30,16 @@ type Attrs = {
 const FILTER = 'Conv2DBackpropFilter';
 const INPUT = 'Conv2DBackpropInput';
 const MATMUL = 'BatchMatMul';
+const CONCAT = 'Concat';
 
-/** Registers the three kernels once per process (after the wasm backend is set up); true when they are in place. */
+/** What these kernels use of the wasm backend object (public methods of its class). */
+interface WasmBackend {
+  disposeData(dataId: object): void;
+  makeOutput(shape: number[], dtype: Tf.DataType): Info;
+  typedArrayFromHeap(info: Info): Float32Array;
+}
+
+/** Registers the four kernels once per process (after the wasm backend is set up); true when they are in place. */
 export function registerWasmTrainingKernels(tf: typeof Tf): boolean {
   const wasm = (name: string) => tf.getKernel(name, 'wasm');
   // Our configs carry a marker, so a second call (another activation of wasm) changes nothing.
@@ -37,10 +48,11 @@ export function registerWasmTrainingKernels(tf: typeof Tf): boolean {
   if (needed.some((k) => !wasm(k))) return false;
   const originalInput = wasm(INPUT)!;
   const originalMatMul = wasm(MATMUL)!;
+  const originalConcat = wasm(CONCAT)!;
 
   const call = (backend: object, name: string, inputs: Record<string, Info> | Info[], attrs: object = {}) =>
     wasm(name)!.kernelFunc({ inputs: inputs as unknown as Tf.NamedTensorInfoMap, backend, attrs: attrs as Tf.NamedAttrMap }) as Info;
-  const free = (backend: object, ...infos: Info[]) => infos.forEach((i) => (backend as { disposeData(id: object): void }).disposeData(i.dataId));
+  const free = (backend: object, ...infos: Info[]) => infos.forEach((i) => (backend as WasmBackend).disposeData(i.dataId));
   /** Only stride 1, dilation 1, odd kernels, 'same'/'valid': the cases the rewrites are exact for. */
   const simple = (attrs: Attrs, fh: number, fw: number) => {
     const ones = (v: number | [number, number] | undefined) => v === undefined || (typeof v === 'number' ? v === 1 : v[0] === 1 && v[1] === 1);
@@ -100,10 +112,36 @@ export function registerWasmTrainingKernels(tf: typeof Tf): boolean {
     return out;
   };
 
+  const concat: Tf.KernelFunc = (args) => {
+    const parts = (args.inputs as unknown as Info[]).filter((t) => t.shape.every((d) => d > 0));
+    const rank = parts[0]?.shape.length ?? 0;
+    const axis = (args.attrs as { axis: number | number[] }).axis;
+    const last = (Array.isArray(axis) ? axis[0] : axis) ?? 0;
+    if (parts.length < 2 || rank < 2 || (last !== rank - 1 && last !== -1) || parts.some((t) => t.dtype !== 'float32')) return originalConcat.kernelFunc(args);
+    const backend = args.backend as WasmBackend;
+    const widths = parts.map((t) => t.shape[rank - 1]!);
+    const total = widths.reduce((a, b) => a + b, 0);
+    const out = backend.makeOutput([...parts[0]!.shape.slice(0, -1), total], 'float32');
+    const o = backend.typedArrayFromHeap(out);
+    const rows = o.length / total;
+    let offset = 0;
+    parts.forEach((t, i) => {
+      const v = backend.typedArrayFromHeap(t);
+      const w = widths[i]!;
+      for (let r = 0; r < rows; r++) {
+        const [src, dst] = [r * w, r * total + offset];
+        for (let c = 0; c < w; c++) o[dst + c] = v[src + c]!;
+      }
+      offset += w;
+    });
+    return out;
+  };
+
   for (const [name, kernelFunc] of [
     [FILTER, filterGrad],
     [INPUT, inputGrad],
     [MATMUL, matMul],
+    [CONCAT, concat],
   ] as const) {
     if (wasm(name)) tf.unregisterKernel(name, 'wasm');
     tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc, fast: true } as Tf.KernelConfig);

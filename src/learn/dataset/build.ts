@@ -17,7 +17,7 @@ import type { Raster } from '../../core/raster';
 import { terrainFeatures, TERRAIN_CHANNELS } from '../terrain/features';
 import { FORCING_CHANNELS, forcingVector, sampleScenarios, type RainFamily } from './family';
 import { DATASET_FORMAT, DATASET_VERSION, MANIFEST_FILE, type DatasetManifest, type NormalisationStats, type ScenarioEntry } from './manifest';
-import { encodeNpyFloat32 } from './npy-write';
+import { encodeNpyFloat32 } from '../../io/npy-write';
 import { findShard, writeShard, type ShardKey } from './shards';
 import { simulateMaxDepth } from './simulate';
 import { meanStd } from './stats';

@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { writeFileAtomic } from '../../core/atomic-write';
-import { encodeNpyFloat32 } from './npy-write';
+import { encodeNpyFloat32 } from '../../io/npy-write';
 
 /** Everything that determines a target; equal keys give equal shards. */
 export interface ShardKey {

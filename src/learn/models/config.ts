@@ -13,7 +13,7 @@ const width = z.number().int().min(1).max(1024);
 export const unetSchema = z.strictObject({
   kind: z.literal('unet'),
   /** Filters per level, full resolution first; each further level halves the grid. */
-  widths: z.array(width).min(1).max(6).default([6, 12, 24, 32]),
+  widths: z.array(width).min(1).max(6).default([4, 8, 16, 24]),
   convs_per_level: z.number().int().min(1).max(4).default(1),
   kernel_size: z.number().int().min(1).max(7).refine((k) => k % 2 === 1, 'an odd kernel size').default(3),
   activation,

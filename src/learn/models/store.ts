@@ -19,7 +19,7 @@ import { TerraError } from '../../api/errors';
 import type { Georeference } from '../../api/types';
 import { writeFileAtomic } from '../../core/atomic-write';
 import type { NormalisationStats } from '../dataset/manifest';
-import { encodeNpyFloat32 } from '../dataset/npy-write';
+import { encodeNpyFloat32 } from '../../io/npy-write';
 import { readArray } from '../dataset/load';
 import { learnConfigSchema, type LearnConfig } from './config';
 

@@ -24,11 +24,18 @@ describe('wasm backend for training', () => {
     await activateBackend('cpu');
   });
 
-  it('multiplies transposed operands as the cpu backend does', async () => {
+  it('multiplies transposed operands and concatenates as the cpu backend does', async () => {
     const a = tf.randomNormal([2, 5, 3], 0, 1, 'float32', 3);
     const b = tf.randomNormal([2, 5, 4], 0, 1, 'float32', 4);
     const c = tf.randomNormal([2, 4, 3], 0, 1, 'float32', 5);
-    const products = () => [tf.matMul(a, b, true, false).dataSync(), tf.matMul(b, c, false, false).dataSync(), tf.matMul(a, c, false, true).dataSync()];
+    const d = tf.randomNormal([2, 4, 3], 0, 1, 'float32', 6);
+    const products = () => [
+      tf.matMul(a, b, true, false).dataSync(),
+      tf.matMul(b, c, false, false).dataSync(),
+      tf.matMul(a, c, false, true).dataSync(),
+      tf.concat([a, b, tf.zeros([2, 5, 0])], 2).dataSync(),
+      tf.concat([a, d], 1).dataSync(),
+    ];
     await activateBackend('cpu');
     const reference = products();
     await activateBackend('wasm');

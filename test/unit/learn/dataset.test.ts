@@ -6,7 +6,7 @@ import { parseNpy } from '../../../src/io/npy';
 import { buildDataset, type DatasetProgress } from '../../../src/learn/dataset/build';
 import { rainFamilySchema, sampleScenarios } from '../../../src/learn/dataset/family';
 import { loadDataset } from '../../../src/learn/dataset/load';
-import { encodeNpyFloat32 } from '../../../src/learn/dataset/npy-write';
+import { encodeNpyFloat32 } from '../../../src/io/npy-write';
 import { tempDir, valleyDem, writeSyntheticDataset } from './fixtures';
 
 const family = (extra: object = {}) =>

@@ -11,7 +11,7 @@ import type { Raster } from '../../../src/core/raster';
 import { staticChannels } from '../../../src/learn/dataset/build';
 import { FORCING_CHANNELS, forcingVector, rainFamilySchema, type Split } from '../../../src/learn/dataset/family';
 import { DATASET_FORMAT, DATASET_VERSION, type DatasetManifest, type ScenarioEntry } from '../../../src/learn/dataset/manifest';
-import { encodeNpyFloat32 } from '../../../src/learn/dataset/npy-write';
+import { encodeNpyFloat32 } from '../../../src/io/npy-write';
 import { terrainFeatures } from '../../../src/learn/terrain/features';
 
 export function tempDir(): Promise<string> {

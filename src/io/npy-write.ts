@@ -1,6 +1,6 @@
 /**
  * NumPy .npy writer (format 1.0, little-endian float32, C order): the
- * dataset's shard format, readable by numpy.load and by io/npy.ts. The bytes
+ * learning datasets' shard format, readable by numpy.load and by npy.ts. The bytes
  * are copied as they are: every platform Node runs on is little-endian.
  */
 export function encodeNpyFloat32(data: Float32Array, shape: number[]): Uint8Array {
