@@ -79,40 +79,12 @@ function slope2(cm: v128, c: v128, cp: v128): v128 {
 /**
  * fvReconstructLine: `count` cells from padded address p0 (byte offsets into
  * eta, h, n, t), neighbours `stride` bytes apart, into the FaceValues block r
- * of length L. Two cells per iteration (SIMD lanes select where the scalar
- * code branches: the same operations on each lane, so the same bits).
+ * of length L (all nine arrays).
  */
 export function fvReconstructLine(r: usize, L: i32, count: i32, eta: usize, h: usize, n: usize, t: usize, stride: isize, tol: f64): void {
+  // Only the band prologue uses it (two rows per band and stage): scalar is enough.
   const b = <usize>L << 3;
-  const st = <usize>stride;
-  const two = f64x2.splat(2);
-  const tolv = f64x2.splat(tol);
-  const zero = f64x2.splat(0);
-  let c = 0;
-  for (; c + 1 < count; c += 2) {
-    const p = <usize>c << 3;
-    const ec = v128.load(eta + p);
-    const hc = v128.load(h + p);
-    const nc = v128.load(n + p);
-    const tc = v128.load(t + p);
-    const hm = v128.load(h + p - st);
-    const hp = v128.load(h + p + st);
-    const wet = v128.and(v128.and(f64x2.gt(hm, tolv), f64x2.gt(hc, tolv)), f64x2.gt(hp, tolv));
-    const se = slope2(v128.load(eta + p - st), ec, v128.load(eta + p + st));
-    const sh = slope2(hm, hc, hp);
-    const sn = slope2(v128.load(n + p - st), nc, v128.load(n + p + st));
-    const sT = slope2(v128.load(t + p - st), tc, v128.load(t + p + st));
-    v128.store(r + p, v128.bitselect(f64x2.sub(ec, se), ec, wet));
-    v128.store(r + b + p, v128.bitselect(f64x2.sub(hc, sh), hc, wet));
-    v128.store(r + 2 * b + p, v128.bitselect(f64x2.sub(nc, sn), nc, wet));
-    v128.store(r + 3 * b + p, v128.bitselect(f64x2.sub(tc, sT), tc, wet));
-    v128.store(r + 4 * b + p, v128.bitselect(f64x2.add(ec, se), ec, wet));
-    v128.store(r + 5 * b + p, v128.bitselect(f64x2.add(hc, sh), hc, wet));
-    v128.store(r + 6 * b + p, v128.bitselect(f64x2.add(nc, sn), nc, wet));
-    v128.store(r + 7 * b + p, v128.bitselect(f64x2.add(tc, sT), tc, wet));
-    v128.store(r + 8 * b + p, v128.bitselect(f64x2.mul(two, f64x2.sub(sh, se)), zero, wet));
-  }
-  if (c < count) reconstructOne(r, b, <usize>c << 3, eta, h, n, t, st, tol);
+  for (let c = 0; c < count; c++) reconstructOne(r, b, <usize>c << 3, eta, h, n, t, <usize>stride, tol);
 }
 
 /** The hydrostatic HLL flux of one face from its two states (tL/tR: tangential velocities), into slot fo of a FaceFluxes block. */
