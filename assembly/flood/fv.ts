@@ -57,16 +57,18 @@ function reconstructOne(r: usize, b: usize, p: usize, eta: usize, h: usize, n: u
   }
 }
 
-/** minmod on two lanes, with the scalar one's comparisons (not f64x2.min, which orders -0 below +0). */
+/**
+ * minmod on two lanes, equal to the scalar one: where the signs agree it
+ * keeps the smaller magnitude (pmin of positives, pmax of negatives: single
+ * instructions, unlike f64x2.min, and equal here as no -0 or NaN is involved).
+ */
 // @ts-ignore: decorator
 @inline
 function minmod2(a: v128, b: v128): v128 {
   const zero = f64x2.splat(0);
-  const pos = v128.and(f64x2.gt(a, zero), f64x2.gt(b, zero));
-  const neg = v128.and(f64x2.lt(a, zero), f64x2.lt(b, zero));
-  const mn = v128.bitselect(a, b, f64x2.lt(a, b));
-  const mx = v128.bitselect(a, b, f64x2.gt(a, b));
-  return v128.bitselect(mn, v128.bitselect(mx, zero, neg), pos);
+  const aPos = f64x2.gt(a, zero);
+  const agree = v128.or(v128.and(aPos, f64x2.gt(b, zero)), v128.and(f64x2.lt(a, zero), f64x2.lt(b, zero)));
+  return v128.and(v128.bitselect(f64x2.pmin(a, b), f64x2.pmax(a, b), aPos), agree);
 }
 
 /** Limited half slope of one variable on two lanes: 1/2 minmod(c - cm, cp - c). */
@@ -154,18 +156,18 @@ function hll2(fo: usize, bF: usize, etaL: v128, hL: v128, nL: v128, tL: v128, et
   const hsR = v128.bitselect(f64x2.sub(etaR, zs), zero, f64x2.gt(etaR, zs));
   const cL = f64x2.sqrt(f64x2.mul(g, hsL));
   const cR = f64x2.sqrt(f64x2.mul(g, hsR));
-  const dryL = f64x2.le(hsL, zero);
-  const dryR = f64x2.le(hsR, zero);
-  const sL = v128.bitselect(
-    f64x2.sub(nR, f64x2.mul(two, cR)),
-    v128.bitselect(f64x2.sub(nL, cL), f64x2.min(f64x2.sub(nL, cL), f64x2.sub(nR, cR)), dryR),
-    dryL,
-  );
-  const sR = v128.bitselect(
-    f64x2.add(nR, cR),
-    v128.bitselect(f64x2.add(nL, f64x2.mul(two, cL)), f64x2.max(f64x2.add(nL, cL), f64x2.add(nR, cR)), dryR),
-    dryL,
-  );
+  const wetL = f64x2.gt(hsL, zero);
+  const wetR = f64x2.gt(hsR, zero);
+  // both sides wet on both lanes (the common case): no dry-bed speeds to select
+  const bothWet = v128.all_true<i64>(v128.and(wetL, wetR));
+  let sL = f64x2.pmin(f64x2.sub(nL, cL), f64x2.sub(nR, cR));
+  let sR = f64x2.pmax(f64x2.add(nL, cL), f64x2.add(nR, cR));
+  if (!bothWet) {
+    const dryL = f64x2.le(hsL, zero);
+    const dryR = f64x2.le(hsR, zero);
+    sL = v128.bitselect(f64x2.sub(nR, f64x2.mul(two, cR)), v128.bitselect(f64x2.sub(nL, cL), sL, dryR), dryL);
+    sR = v128.bitselect(f64x2.add(nR, cR), v128.bitselect(f64x2.add(nL, f64x2.mul(two, cL)), sR, dryR), dryL);
+  }
   const qL = f64x2.mul(hsL, nL);
   const qR = f64x2.mul(hsR, nR);
   const pL = f64x2.add(f64x2.mul(qL, nL), f64x2.mul(f64x2.mul(f64x2.mul(half, g), hsL), hsL));
@@ -176,9 +178,13 @@ function hll2(fo: usize, bF: usize, etaL: v128, hL: v128, nL: v128, tL: v128, et
   const f1g = f64x2.mul(f64x2.add(f64x2.sub(f64x2.mul(sR, pL), f64x2.mul(sL, pR)), f64x2.mul(ss, f64x2.sub(qR, qL))), inv);
   const upL = f64x2.ge(sL, zero);
   const upR = f64x2.le(sR, zero);
-  const wet = v128.or(f64x2.gt(hsL, zero), f64x2.gt(hsR, zero));
-  const m0 = v128.and(v128.bitselect(qL, v128.bitselect(qR, m0g, upR), upL), wet);
-  const f1 = v128.and(v128.bitselect(pL, v128.bitselect(pR, f1g, upR), upL), wet);
+  let m0 = v128.bitselect(qL, v128.bitselect(qR, m0g, upR), upL);
+  let f1 = v128.bitselect(pL, v128.bitselect(pR, f1g, upR), upL);
+  if (!bothWet) {
+    const wet = v128.or(wetL, wetR);
+    m0 = v128.and(m0, wet);
+    f1 = v128.and(f1, wet);
+  }
   v128.store(fo, m0);
   v128.store(fo + bF, f64x2.add(f1, f64x2.mul(hgv, f64x2.sub(f64x2.mul(hL, hL), f64x2.mul(hsL, hsL)))));
   v128.store(fo + 2 * bF, f64x2.add(f1, f64x2.mul(hgv, f64x2.sub(f64x2.mul(hR, hR), f64x2.mul(hsR, hsR)))));
@@ -251,17 +257,33 @@ export function fvXPass(x: usize, fx: usize, nx: i32, eta: usize, h: usize, u: u
     const sh = slope2(hm, hc, hp);
     const sn = slope2(v128.load(u + p - 8), nc, v128.load(u + p + 8));
     const sT = slope2(v128.load(v + p - 8), tc, v128.load(v + p + 8));
-    v128.store(src + p, v128.bitselect(f64x2.mul(two, f64x2.sub(sh, se)), zero, wet));
     // faces s-1 and s: left = plus values of slots s-1, s; right = minus values of slots s, s+1
-    const cE = v128.bitselect(f64x2.add(ec, se), ec, wet);
-    const cH = v128.bitselect(f64x2.add(hc, sh), hc, wet);
-    const cN = v128.bitselect(f64x2.add(nc, sn), nc, wet);
-    const cT = v128.bitselect(f64x2.add(tc, sT), tc, wet);
+    let srcV = f64x2.mul(two, f64x2.sub(sh, se));
+    let cE = f64x2.add(ec, se);
+    let cH = f64x2.add(hc, sh);
+    let cN = f64x2.add(nc, sn);
+    let cT = f64x2.add(tc, sT);
+    let mE = f64x2.sub(ec, se);
+    let mH = f64x2.sub(hc, sh);
+    let mN = f64x2.sub(nc, sn);
+    let mT = f64x2.sub(tc, sT);
+    if (!v128.all_true<i64>(wet)) {
+      // first order where a neighbour is dry
+      srcV = v128.bitselect(srcV, zero, wet);
+      cE = v128.bitselect(cE, ec, wet);
+      cH = v128.bitselect(cH, hc, wet);
+      cN = v128.bitselect(cN, nc, wet);
+      cT = v128.bitselect(cT, tc, wet);
+      mE = v128.bitselect(mE, ec, wet);
+      mH = v128.bitselect(mH, hc, wet);
+      mN = v128.bitselect(mN, nc, wet);
+      mT = v128.bitselect(mT, tc, wet);
+    }
+    v128.store(src + p, srcV);
     hll2(
       fx + ((<usize>s - 1) << 3), bF,
       v128.shuffle<f64>(pE, cE, 1, 2), v128.shuffle<f64>(pH, cH, 1, 2), v128.shuffle<f64>(pN, cN, 1, 2), v128.shuffle<f64>(pT, cT, 1, 2),
-      v128.bitselect(f64x2.sub(ec, se), ec, wet), v128.bitselect(f64x2.sub(hc, sh), hc, wet),
-      v128.bitselect(f64x2.sub(nc, sn), nc, wet), v128.bitselect(f64x2.sub(tc, sT), tc, wet),
+      mE, mH, mN, mT,
     );
     pE = cE;
     pH = cH;
@@ -309,15 +331,35 @@ export function fvYPass(yN: usize, yC: usize, g: usize, nx: i32, eta: usize, h: 
     const sh = slope2(hm, hc, hp);
     const sn = slope2(v128.load(n + p - st), nc, v128.load(n + p + st));
     const sT = slope2(v128.load(t + p - st), tc, v128.load(t + p + st));
-    v128.store(yN + p, v128.bitselect(f64x2.sub(ec, se), ec, wet));
-    v128.store(yN + b + p, v128.bitselect(f64x2.sub(hc, sh), hc, wet));
-    v128.store(yN + 2 * b + p, v128.bitselect(f64x2.sub(nc, sn), nc, wet));
-    v128.store(yN + 3 * b + p, v128.bitselect(f64x2.sub(tc, sT), tc, wet));
-    v128.store(yN + 8 * b + p, v128.bitselect(f64x2.mul(two, f64x2.sub(sh, se)), zero, wet));
+    let srcV = f64x2.mul(two, f64x2.sub(sh, se));
+    let pE = f64x2.add(ec, se);
+    let pH = f64x2.add(hc, sh);
+    let pN = f64x2.add(nc, sn);
+    let pT = f64x2.add(tc, sT);
+    let mE = f64x2.sub(ec, se);
+    let mH = f64x2.sub(hc, sh);
+    let mN = f64x2.sub(nc, sn);
+    let mT = f64x2.sub(tc, sT);
+    if (!v128.all_true<i64>(wet)) {
+      // first order where a neighbour is dry
+      srcV = v128.bitselect(srcV, zero, wet);
+      pE = v128.bitselect(pE, ec, wet);
+      pH = v128.bitselect(pH, hc, wet);
+      pN = v128.bitselect(pN, nc, wet);
+      pT = v128.bitselect(pT, tc, wet);
+      mE = v128.bitselect(mE, ec, wet);
+      mH = v128.bitselect(mH, hc, wet);
+      mN = v128.bitselect(mN, nc, wet);
+      mT = v128.bitselect(mT, tc, wet);
+    }
+    v128.store(yN + p, mE);
+    v128.store(yN + b + p, mH);
+    v128.store(yN + 2 * b + p, mN);
+    v128.store(yN + 3 * b + p, mT);
+    v128.store(yN + 8 * b + p, srcV);
     hll2(
       g + p, b,
-      v128.bitselect(f64x2.add(ec, se), ec, wet), v128.bitselect(f64x2.add(hc, sh), hc, wet),
-      v128.bitselect(f64x2.add(nc, sn), nc, wet), v128.bitselect(f64x2.add(tc, sT), tc, wet),
+      pE, pH, pN, pT,
       v128.load(yC + p), v128.load(yC + b + p), v128.load(yC + 2 * b + p), v128.load(yC + 3 * b + p),
     );
   }
