@@ -11,6 +11,7 @@ import type { Raster } from '../core/raster';
 import { interpolator, readSeries, type Series } from '../io/csv-series';
 import { readDem } from '../io/read-dem';
 import type { Boundary, FloodSetup } from '../physics/flood/types';
+import { rainCellField, rainCellProblems } from '../weather/rain-cell';
 import { loadRainGrid } from './rain-grid';
 import { scenarioSchema, type Scenario } from './schema';
 import { readJsonFile } from '../io/json-file';
@@ -110,6 +111,11 @@ export async function loadScenario(file: string): Promise<PreparedScenario> {
   if (scenario.rain && 'grid' in scenario.rain) {
     const { grid, ...options } = scenario.rain;
     rain = (await loadRainGrid(at(grid), options, dem.georef, duration, fail)).rain;
+  } else if (scenario.rain && 'cell' in scenario.rain) {
+    const cell = scenario.rain.cell;
+    const problem = rainCellProblems(cell, dem.georef)[0];
+    if (problem) throw fail(`rain.cell.${problem.field}`, problem.problem);
+    rain = rainCellField(cell, dem.georef);
   } else if (scenario.rain) {
     const mmPerHour = interpolator(await covering(scenario.rain.series, 'rain.series', 'intensity_mm_per_h'));
     rain = (t) => mmPerHour(t) / 3.6e6; // mm/h -> m/s

@@ -45,6 +45,14 @@ export const scenarioSchema = z.strictObject({
         start: z.string().min(1).max(64).optional(),
         accumulation_s: positive.optional(),
       }),
+      /** Extension: a moving rain cell (Gaussian profile along a timed track); see weather/rain-cell.ts. */
+      z.strictObject({
+        cell: z.strictObject({
+          track: z.array(z.strictObject({ t_s: finite.refine((v) => v >= 0, 'a time >= 0 (s)'), x: finite, y: finite })).min(2, 'at least two timed points').max(10000),
+          radius_m: positive,
+          peak_mm_h: positive.refine((v) => v <= 1000, 'at most 1000 mm/h'),
+        }),
+      }),
     ])
     .nullable()
     .default(null),
