@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { TerraError } from '../api/errors';
 import { parseCrop, parseRange, runDataset } from './dataset';
 import { parseSplit, runEvaluate } from './evaluate';
+import { parseList, parseSplitName, parseVar, parseYears, runForecastEvaluate, runForecastGrid, runForecastStations } from './forecast';
 import { runImport, parseCellSize, parseMethod, parseUnitsOption } from './import';
 import { runInfo } from './info';
 import { runInspect } from './inspect';
@@ -152,6 +153,75 @@ program
   .option('--backend <name>', 'tfjs backend to try first')
   .option('-q, --quiet', 'no timing output')
   .action((model: string, opts: Parameters<typeof runPredict>[1]) => runPredict(model, opts));
+
+const forecast = program
+  .command('forecast')
+  .description('forecasts learned from observations: station series (MLP, GRU, LSTM) and gridded fields (CNN, U-Net), scored against persistence');
+
+const modelKind = (kinds: string[]) => (v: string) => {
+  if (!kinds.includes(v)) throw new InvalidArgumentError(`must be ${kinds.join(', ')}`);
+  return v;
+};
+
+forecast
+  .command('stations')
+  .description('train a station forecast: the last days at every station -> each station some days on; chronological split by year')
+  .argument('[file]', 'station series CSV (one column per station; or data.file in --config)')
+  .requiredOption('-o, --out <dir>', 'model folder')
+  .option('-c, --config <file>', 'forecast config JSON (see src/learn/observations/config.ts)')
+  .option('--model <kind>', 'mlp, gru or lstm', modelKind(['mlp', 'gru', 'lstm']))
+  .option('--locations <file>', 'station coordinate CSV (recorded in provenance)')
+  .option('--units <units>', 'units of columns whose header names none, e.g. kn')
+  .option('--time-zone <zone>', 'zone of timestamps without an offset')
+  .option('--inputs <names>', 'input columns, comma-separated (default: every numeric column)', parseList)
+  .option('--targets <names>', 'predicted columns (default: the inputs)', parseList)
+  .option('--lookback <rows>', 'rows of history per window (default 3)', parsePositiveInt)
+  .option('--horizon <rows>', 'rows ahead to predict (default 1)', parsePositiveInt)
+  .option('--no-harmonics', 'leave out the day-of-year sine and cosine')
+  .option('--train <first:last>', 'training years (with --validation and --test; default by share of the years)', parseYears)
+  .option('--validation <first:last>', 'validation years (early stopping)', parseYears)
+  .option('--test <first:last>', 'held-out test years', parseYears)
+  .option('-e, --epochs <n>', 'epochs at most', parsePositiveInt)
+  .option('-b, --batch-size <n>', 'windows per batch', parsePositiveInt)
+  .option('--lr <rate>', 'learning rate', parsePositive)
+  .option('--seed <n>', 'seed of weights and batches', parseSeed)
+  .option('--backend <name>', 'tfjs backend to try first: tensorflow, webgpu, wasm or cpu')
+  .option('--force', 'replace a model already in the folder')
+  .option('--json', 'print the result as JSON')
+  .option('-q, --quiet', 'no progress output')
+  .action((file: string | undefined, opts: Parameters<typeof runForecastStations>[1]) => runForecastStations(file, opts, pkg.version));
+
+forecast
+  .command('grid')
+  .description('train a gridded forecast: the last two frames of every variable -> the targets\' tendency; the last steps held out')
+  .option('--var <name=file[:variable]>', 'a variable (repeat): temperature=Tstorm.cdf, pressure=Pstorm.cdf:p; u and v add advection', parseVar)
+  .requiredOption('-o, --out <dir>', 'model folder')
+  .option('-c, --config <file>', 'forecast config JSON (see src/learn/observations/config.ts)')
+  .option('--units <list>', 'units for reports where the files name none: temperature=K,pressure=Pa', parseUnitsOption)
+  .option('--model <kind>', 'cnn or unet', modelKind(['cnn', 'unet']))
+  .option('--targets <names>', 'predicted variables (default temperature,pressure)', parseList)
+  .option('--horizon <steps>', 'time steps ahead (default 1)', parsePositiveInt)
+  .option('--validation-steps <n>', 'target steps before the test ones for early stopping (default 8)', parsePositiveInt)
+  .option('--test-steps <n>', 'last target steps held out for the test (default 12)', parsePositiveInt)
+  .option('-e, --epochs <n>', 'epochs at most', parsePositiveInt)
+  .option('-b, --batch-size <n>', 'samples per batch', parsePositiveInt)
+  .option('--lr <rate>', 'learning rate', parsePositive)
+  .option('--seed <n>', 'seed of weights and batches', parseSeed)
+  .option('--backend <name>', 'tfjs backend to try first: tensorflow, webgpu, wasm or cpu')
+  .option('--force', 'replace a model already in the folder')
+  .option('--json', 'print the result as JSON')
+  .option('-q, --quiet', 'no progress output')
+  .action((opts: Parameters<typeof runForecastGrid>[0]) => runForecastGrid(opts, pkg.version));
+
+forecast
+  .command('evaluate')
+  .description('score a saved forecast model on a split of its data against persistence (and climatology or trend)')
+  .argument('<model>', 'model folder (terra forecast stations|grid)')
+  .option('--split <name>', 'train, validation or test', parseSplitName, 'test')
+  .option('--backend <name>', 'tfjs backend to try first')
+  .option('--out <file>', 'also write the report as JSON')
+  .option('--json', 'print JSON')
+  .action((model: string, opts: Parameters<typeof runForecastEvaluate>[1]) => runForecastEvaluate(model, opts));
 
 try {
   await program.parseAsync(process.argv);

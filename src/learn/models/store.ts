@@ -61,6 +61,16 @@ export interface ModelExtras {
 
 export async function saveModel(dir: string, saved: SavedModel, extras: ModelExtras): Promise<void> {
   const { model, meta, stats } = saved;
+  await writeLayersModel(dir, model);
+  await writeFileAtomic(join(dir, 'normalisation.json'), json(stats));
+  await writeFileAtomic(join(dir, 'static.npy'), encodeNpyFloat32(saved.static, [meta.inputs.static.length, meta.grid.ny, meta.grid.nx]));
+  await writeFileAtomic(join(dir, 'provenance.json'), json(extras.provenance));
+  await writeFileAtomic(join(dir, 'metrics.json'), json(extras.metrics));
+  await writeFileAtomic(join(dir, MODEL_FILE), json(meta));
+}
+
+/** The tfjs artefacts of a network: model.json (topology + weights manifest) and weights.bin, each written atomically. */
+export async function writeLayersModel(dir: string, model: Tf.LayersModel): Promise<void> {
   await model.save({
     save: async (artifacts) => {
       const weights = new Uint8Array(artifacts.weightData as ArrayBuffer);
@@ -76,16 +86,10 @@ export async function saveModel(dir: string, saved: SavedModel, extras: ModelExt
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: weights.byteLength } };
     },
   });
-  await writeFileAtomic(join(dir, 'normalisation.json'), json(stats));
-  await writeFileAtomic(join(dir, 'static.npy'), encodeNpyFloat32(saved.static, [meta.inputs.static.length, meta.grid.ny, meta.grid.nx]));
-  await writeFileAtomic(join(dir, 'provenance.json'), json(extras.provenance));
-  await writeFileAtomic(join(dir, 'metrics.json'), json(extras.metrics));
-  await writeFileAtomic(join(dir, MODEL_FILE), json(meta));
 }
 
 /** Loads a model folder on the active tfjs backend, checking format, version, channels and shapes. */
 export async function loadModel(dir: string): Promise<SavedModel> {
-  const tf = await import('@tensorflow/tfjs');
   const metaFile = join(dir, MODEL_FILE);
   const raw = await readJson(metaFile, 'not a Terra Twin model folder (train one with terra train)');
   const fail = (file: string, field: string, problem: string) => new TerraError('INVALID_DATA', `${file}: ${field}: ${problem}`, { file, field });
@@ -110,27 +114,8 @@ export async function loadModel(dir: string): Promise<SavedModel> {
   for (const name of [...meta.inputs.static, ...meta.inputs.forcing]) {
     if (!stats.inputs[name]) throw fail(statsFile, `inputs.${name}`, `no statistics for input channel ${name}`);
   }
+  const model = await readLayersModel(dir);
   const modelFile = join(dir, 'model.json');
-  const topology = (await readJson(modelFile, 'no tfjs model topology')) as {
-    modelTopology?: object;
-    weightsManifest?: { paths: string[]; weights: Tf.io.WeightsManifestEntry[] }[];
-  };
-  const manifest = topology.weightsManifest?.[0];
-  if (!topology.modelTopology || !manifest) throw fail(modelFile, 'weightsManifest', 'not a tfjs layers model');
-  const weightsFile = join(dir, manifest.paths[0] ?? 'weights.bin');
-  let weightData: ArrayBuffer;
-  try {
-    const buf = await readFile(weightsFile);
-    weightData = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
-  } catch (err) {
-    throw new TerraError('NOT_FOUND', `${weightsFile}: cannot read the weights (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { file: weightsFile });
-  }
-  let model: Tf.LayersModel;
-  try {
-    model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: topology.modelTopology, weightSpecs: manifest.weights, weightData }));
-  } catch (err) {
-    throw new TerraError('INVALID_DATA', `${modelFile}: cannot rebuild the network (${(err as Error).message})`, { file: modelFile });
-  }
   // Static and forcing channels, and the response surface at the scenario (inputs.ts).
   const channels = meta.inputs.static.length + meta.inputs.forcing.length + 1;
   const inputChannels = model.inputs[0]?.shape[3];
@@ -140,6 +125,32 @@ export async function loadModel(dir: string): Promise<SavedModel> {
   }
   const staticData = await readArray(join(dir, 'static.npy'), [meta.inputs.static.length, meta.grid.ny, meta.grid.nx], 'static channels');
   return { model, meta, stats, static: staticData };
+}
+
+/** Rebuilds the network of model.json + weights on the active backend. */
+export async function readLayersModel(dir: string): Promise<Tf.LayersModel> {
+  const tf = await import('@tensorflow/tfjs');
+  const modelFile = join(dir, 'model.json');
+  const fail = (field: string, problem: string) => new TerraError('INVALID_DATA', `${modelFile}: ${field}: ${problem}`, { file: modelFile, field });
+  const topology = (await readJson(modelFile, 'no tfjs model topology')) as {
+    modelTopology?: object;
+    weightsManifest?: { paths: string[]; weights: Tf.io.WeightsManifestEntry[] }[];
+  };
+  const manifest = topology.weightsManifest?.[0];
+  if (!topology.modelTopology || !manifest) throw fail('weightsManifest', 'not a tfjs layers model');
+  const weightsFile = join(dir, manifest.paths[0] ?? 'weights.bin');
+  let weightData: ArrayBuffer;
+  try {
+    const buf = await readFile(weightsFile);
+    weightData = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
+  } catch (err) {
+    throw new TerraError('NOT_FOUND', `${weightsFile}: cannot read the weights (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { file: weightsFile });
+  }
+  try {
+    return await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: topology.modelTopology, weightSpecs: manifest.weights, weightData }));
+  } catch (err) {
+    throw new TerraError('INVALID_DATA', `${modelFile}: cannot rebuild the network (${(err as Error).message})`, { file: modelFile });
+  }
 }
 
 export function modelMeta(config: LearnConfig, inputs: ModelMeta['inputs'], grid: Georeference, trainedOn: ModelMeta['trained_on'], terraVersion: string): ModelMeta {
@@ -156,11 +167,11 @@ export function modelMeta(config: LearnConfig, inputs: ModelMeta['inputs'], grid
   };
 }
 
-function json(value: unknown): string {
+export function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-async function readJson(file: string, missing: string): Promise<unknown> {
+export async function readJson(file: string, missing: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');

@@ -17,7 +17,7 @@ import type { UnetConfig } from './config';
 
 type Tensor = Tf.SymbolicTensor;
 
-export function buildUnet(tf: typeof Tf, config: UnetConfig, channels: number, seed: () => number): Tf.LayersModel {
+export function buildUnet(tf: typeof Tf, config: UnetConfig, channels: number, seed: () => number, outputs = 1): Tf.LayersModel {
   const input = tf.input({ shape: [null, null, channels] as unknown as number[], name: 'fields' });
   const conv = (name: string, filters: number, activation: UnetConfig['activation'] | 'linear', useBias = true) =>
     tf.layers.conv2d({
@@ -55,7 +55,7 @@ export function buildUnet(tf: typeof Tf, config: UnetConfig, channels: number, s
     x = dropout(x, `dec${l}`);
   }
   const output = tf.layers
-    .conv2d({ name: 'head', filters: 1, kernelSize: 1, kernelInitializer: tf.initializers.randomNormal({ stddev: 1e-3, seed: seed() }) })
+    .conv2d({ name: 'head', filters: outputs, kernelSize: 1, kernelInitializer: tf.initializers.randomNormal({ stddev: 1e-3, seed: seed() }) })
     .apply(x) as Tensor;
   return tf.model({ inputs: input, outputs: output, name: 'unet' });
 }
