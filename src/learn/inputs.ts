@@ -157,6 +157,27 @@ export class FieldInputs {
     }
   }
 
+  /** The static channels of the given cells, one row of `channels` values each; the scenario's are zero until writeScenarioRows. */
+  cellRows(cells: Int32Array): Float32Array {
+    const { channels } = this;
+    const cs = this.staticChannels;
+    const data = new Float32Array(cells.length * channels);
+    cells.forEach((k, i) => data.set(this.stack.subarray(k * cs, (k + 1) * cs), i * channels));
+    return data;
+  }
+
+  /** Writes a scenario's channels (forcing, then baseline) into rows from `cellRows`. */
+  writeScenarioRows(data: Float32Array, cells: Int32Array, scenario: ScenarioInputs): void {
+    const { channels } = this;
+    const cs = this.staticChannels;
+    const f = scenario.forcing;
+    cells.forEach((k, i) => {
+      const at = i * channels + cs;
+      data.set(f, at);
+      data[at + f.length] = scenario.baseline[k]!;
+    });
+  }
+
   private writeCell(out: Float32Array, o: number, k: number, scenario: ScenarioInputs): number {
     const cs = this.staticChannels;
     for (let c = 0; c < cs; c++) out[o + c] = this.stack[k * cs + c]!;

@@ -2,7 +2,9 @@
  * Whole-grid prediction: the padded input field through the network, the
  * padding cropped off. FieldPredictor gives the network's own output (what
  * the training loss sees), keeping the assembled static channels between
- * calls; Surrogate adds the response-surface baseline and gives metres.
+ * calls; CellPredictor does the same for a per-cell network on the reach
+ * cells only (reach.ts); Surrogate adds the response-surface baseline and
+ * gives metres.
  */
 import type * as Tf from '@tensorflow/tfjs';
 import { forcingVector } from './dataset/family';
@@ -40,10 +42,38 @@ export class FieldPredictor {
   }
 }
 
+/** A per-cell network's output on the given cells only (zero elsewhere), as one [1, 1, cells, channels] batch. */
+export class CellPredictor {
+  private readonly data: Float32Array;
+
+  constructor(
+    private readonly tf: typeof Tf,
+    private readonly model: Tf.LayersModel,
+    private readonly inputs: FieldInputs,
+    private readonly cells: Int32Array,
+  ) {
+    this.data = inputs.cellRows(cells);
+  }
+
+  async residual(scenario: ScenarioInputs): Promise<Float32Array> {
+    const { tf, inputs, cells, data } = this;
+    inputs.writeScenarioRows(data, cells, scenario);
+    const out = tf.tidy(() => this.model.predict(tf.tensor4d(data, [1, 1, cells.length, inputs.channels])) as Tf.Tensor4D);
+    try {
+      const values = (await out.data()) as Float32Array;
+      const field = new Float32Array(inputs.nx * inputs.ny);
+      cells.forEach((k, i) => (field[k] = values[i]!));
+      return field;
+    } finally {
+      out.dispose();
+    }
+  }
+}
+
 /** A loaded model ready to map rain scenarios to max-depth fields on its grid. */
 export class Surrogate {
   readonly inputs: FieldInputs;
-  private readonly predictor: FieldPredictor;
+  private readonly predictor: FieldPredictor | CellPredictor;
 
   constructor(
     private readonly tf: typeof Tf,
@@ -51,7 +81,11 @@ export class Surrogate {
   ) {
     const { meta, stats } = saved;
     this.inputs = new FieldInputs(saved.static, meta.grid.nx, meta.grid.ny, meta.inputs, stats);
-    this.predictor = new FieldPredictor(tf, saved.model, this.inputs, sizeMultiple(meta.config.model));
+    // a per-cell network needs no neighbours: evaluate it on the reach only
+    this.predictor =
+      meta.config.model.kind === 'mlp' && saved.reach
+        ? new CellPredictor(tf, saved.model, this.inputs, saved.reach)
+        : new FieldPredictor(tf, saved.model, this.inputs, sizeMultiple(meta.config.model));
   }
 
   static async load(dir: string): Promise<Surrogate> {

@@ -5,6 +5,7 @@
  *   terra-model.json          format + version, config, input channels, target, grid
  *   normalisation.json        the dataset's statistics the inputs and target are scaled with
  *   static.npy                the static channels (terrain, response surface): prediction needs no dataset
+ *   reach.npy                 1 on the cells the training storms flooded (reach.ts), else 0
  *   provenance.json           dataset, scenarios per split, seed, backend, versions, timings
  *   metrics.json              training history and validation scores
  *
@@ -42,6 +43,8 @@ const modelMetaSchema = z.strictObject({
   grid: z.strictObject({ nx: z.number().int(), ny: z.number().int(), x0: finite, y0: finite, dx: finite, dy: finite, crs: z.string(), dxMetres: finite, dyMetres: finite }),
   /** The forcing the training scenarios spanned: beyond it the surrogate extrapolates. */
   trained_on: z.strictObject({ intensity_mm_h: z.tuple([finite, finite]), duration_min: z.tuple([finite, finite]) }),
+  /** The cells some training storm flooded to depth_m or more (reach.ts); absent in older models. */
+  reach: z.strictObject({ depth_m: finite, cells: z.number().int().min(0) }).optional(),
 });
 
 export type ModelMeta = z.infer<typeof modelMetaSchema>;
@@ -52,6 +55,8 @@ export interface SavedModel {
   stats: NormalisationStats;
   /** Static channels, channel-major. */
   static: Float32Array;
+  /** Reach cells, ascending (reach.ts). */
+  reach?: Int32Array;
 }
 
 export interface ModelExtras {
@@ -64,6 +69,11 @@ export async function saveModel(dir: string, saved: SavedModel, extras: ModelExt
   await writeLayersModel(dir, model);
   await writeFileAtomic(join(dir, 'normalisation.json'), json(stats));
   await writeFileAtomic(join(dir, 'static.npy'), encodeNpyFloat32(saved.static, [meta.inputs.static.length, meta.grid.ny, meta.grid.nx]));
+  if (saved.reach) {
+    const mask = new Float32Array(meta.grid.nx * meta.grid.ny);
+    for (const k of saved.reach) mask[k] = 1;
+    await writeFileAtomic(join(dir, 'reach.npy'), encodeNpyFloat32(mask, [meta.grid.ny, meta.grid.nx]));
+  }
   await writeFileAtomic(join(dir, 'provenance.json'), json(extras.provenance));
   await writeFileAtomic(join(dir, 'metrics.json'), json(extras.metrics));
   await writeFileAtomic(join(dir, MODEL_FILE), json(meta));
@@ -124,7 +134,16 @@ export async function loadModel(dir: string): Promise<SavedModel> {
     throw fail(modelFile, 'modelTopology', `the network takes ${inputChannels} input channels but ${MODEL_FILE} lists ${channels} (static, forcing and the response surface)`);
   }
   const staticData = await readArray(join(dir, 'static.npy'), [meta.inputs.static.length, meta.grid.ny, meta.grid.nx], 'static channels');
-  return { model, meta, stats, static: staticData };
+  let reach: Int32Array | undefined;
+  if (meta.reach) {
+    const reachFile = join(dir, 'reach.npy');
+    const mask = await readArray(reachFile, [meta.grid.ny, meta.grid.nx], 'reach mask');
+    const cells: number[] = [];
+    mask.forEach((v, k) => v === 1 && cells.push(k));
+    if (cells.length !== meta.reach.cells) throw fail(reachFile, 'reach', `${cells.length} cells marked but ${MODEL_FILE} says ${meta.reach.cells}`);
+    reach = Int32Array.from(cells);
+  }
+  return { model, meta, stats, static: staticData, reach };
 }
 
 /** Rebuilds the network of model.json + weights on the active backend. */
@@ -153,7 +172,14 @@ export async function readLayersModel(dir: string): Promise<Tf.LayersModel> {
   }
 }
 
-export function modelMeta(config: LearnConfig, inputs: ModelMeta['inputs'], grid: Georeference, trainedOn: ModelMeta['trained_on'], terraVersion: string): ModelMeta {
+export function modelMeta(
+  config: LearnConfig,
+  inputs: ModelMeta['inputs'],
+  grid: Georeference,
+  trainedOn: ModelMeta['trained_on'],
+  terraVersion: string,
+  reach?: ModelMeta['reach'],
+): ModelMeta {
   return {
     format: MODEL_FORMAT,
     version: MODEL_VERSION,
@@ -164,6 +190,7 @@ export function modelMeta(config: LearnConfig, inputs: ModelMeta['inputs'], grid
     target: { name: 'max_depth', units: 'm', transform: 'sqrt' },
     grid,
     trained_on: trainedOn,
+    ...(reach ? { reach } : {}),
   };
 }
 

@@ -20,6 +20,7 @@ import { buildModel } from '../models/build';
 import { sizeMultiple, type LearnConfig } from '../models/config';
 import { modelMeta, saveModel } from '../models/store';
 import { FieldPredictor, Surrogate } from '../predict';
+import { REACH_DEPTH_M, reachCells } from '../reach';
 import { Rng } from '../rng';
 import { CHECKPOINT_DIR, hasCheckpoint, loadCheckpoint, namedWeights, saveCheckpoint, type EpochRecord, type TrainerState } from './checkpoint';
 import { makeOptimiser, setLearningRate } from './optimiser';
@@ -168,8 +169,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     if (best) model.loadWeights(Object.fromEntries(best.map((w) => [w.name, w.tensor])));
     const span = (values: number[]): [number, number] => [Math.min(...values), Math.max(...values)];
     const trainedOn = { intensity_mm_h: span(trainSet.map((s) => s.intensity_mm_h)), duration_min: span(trainSet.map((s) => s.duration_min)) };
-    const meta = modelMeta(config, names, manifest.source.georef, trainedOn, options.terraVersion);
-    const saved = { model, meta, stats: manifest.stats, static: dataset.static };
+    const reach = reachCells(trainSet.map((s) => dataset.targets.get(s.id)!), dataset.nx * dataset.ny);
+    const meta = modelMeta(config, names, manifest.source.georef, trainedOn, options.terraVersion, { depth_m: REACH_DEPTH_M, cells: reach.length });
+    const saved = { model, meta, stats: manifest.stats, static: dataset.static, reach };
     result.validation = await evaluateSurrogate(new Surrogate(tf, saved), dataset, 'validation', WET_M);
     const bySplit = (split: string) => dataset.manifest.scenarios.filter((s) => s.split === split).map((s) => s.id);
     await saveModel(outDir, saved, {

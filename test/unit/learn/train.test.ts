@@ -5,7 +5,11 @@ import { TerraError } from '../../../src/api/errors';
 import { loadDataset, type Dataset } from '../../../src/learn/dataset/load';
 import { evaluateSurrogate } from '../../../src/learn/evaluate';
 import { learnConfigSchema, type LearnConfig } from '../../../src/learn/models/config';
-import { Surrogate } from '../../../src/learn/predict';
+import * as tf from '@tensorflow/tfjs';
+import { forcingVector } from '../../../src/learn/dataset/family';
+import { FieldPredictor, Surrogate } from '../../../src/learn/predict';
+import { REACH_DEPTH_M, reachCells } from '../../../src/learn/reach';
+import { decodeTarget } from '../../../src/learn/target';
 import { train, type TrainEvent } from '../../../src/learn/train/trainer';
 import { tempDir, writeSyntheticDataset } from './fixtures';
 
@@ -63,6 +67,31 @@ describe('training a surrogate', () => {
     const depth = await surrogate.predict({ intensity_mm_h: 30, duration_min: 15 });
     expect(depth).toHaveLength(256);
     expect(depth.every((d) => d >= 0 && Number.isFinite(d))).toBe(true);
+    surrogate.dispose();
+  });
+
+  it('evaluates a per-cell network on the reach only: the same values there, the baseline elsewhere', async () => {
+    const out = await outDir();
+    await run(out, config({ epochs: 2, batches_per_epoch: 3 }));
+    const surrogate = await Surrogate.load(out);
+    const { reach, meta } = surrogate.saved;
+    const trainTargets = dataset.scenarios.filter((s) => s.split === 'train').map((s) => dataset.targets.get(s.id)!);
+    expect(Array.from(reach!)).toEqual(Array.from(reachCells(trainTargets, dataset.nx * dataset.ny)));
+    expect(meta.reach).toEqual({ depth_m: REACH_DEPTH_M, cells: reach!.length });
+    expect(reach!.length).toBeGreaterThan(0);
+    expect(reach!.length).toBeLessThan(dataset.nx * dataset.ny);
+
+    const scenario = { intensity_mm_h: 30, duration_min: 15 };
+    const whole = new FieldPredictor(tf, surrogate.saved.model, surrogate.inputs, 1);
+    const field = await whole.residual(surrogate.inputs.scenario(forcingVector(scenario)));
+    const baseline = surrogate.baseline(scenario);
+    const full = decodeTarget(field.map((r, k) => r + surrogate.inputs.scenario(forcingVector(scenario)).baseline[k]!), surrogate.stats.target);
+    const depth = await surrogate.predict(scenario);
+    const inReach = new Set(reach);
+    for (let k = 0; k < depth.length; k++) {
+      if (inReach.has(k)) expect(Math.abs(depth[k]! - full[k]!)).toBeLessThan(1e-6);
+      else expect(depth[k]).toBe(baseline[k]);
+    }
     surrogate.dispose();
   });
 
