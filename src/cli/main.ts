@@ -150,6 +150,8 @@ program
   .requiredOption('--intensity <mm_h>', 'rain intensity, mm/h', parsePositive)
   .requiredOption('--duration <min>', 'rain duration, minutes', parsePositive)
   .requiredOption('-o, --out <dir>', 'output folder: max_depth.asc, max_depth.tif, summary.json')
+  .option('--verify', 'also run the flood solver on the scenario (as the training storms were run) and score the prediction against it')
+  .option('--threads <n>', 'solver threads for --verify (default: all cores, at most 2)', parsePositiveInt)
   .option('--backend <name>', 'tfjs backend to try first')
   .option('-q, --quiet', 'no timing output')
   .action((model: string, opts: Parameters<typeof runPredict>[1]) => runPredict(model, opts));

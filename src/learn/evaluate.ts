@@ -75,7 +75,7 @@ export async function evaluateSurrogate(surrogate: Surrogate, dataset: Dataset, 
     table = addContingency(table, t);
     pooledObs.push(obs);
     pooledPred.push(pred);
-    scenarios.push({ id: s.id, intensity_mm_h: s.intensity_mm_h, duration_min: s.duration_min, ...scores(obs, pred, t, threshold, reference), predict_ms: ms, fv_wall_s: s.fv_wall_s });
+    scenarios.push({ id: s.id, intensity_mm_h: s.intensity_mm_h, duration_min: s.duration_min, ...fieldScores(obs, pred, threshold, reference, t), predict_ms: ms, fv_wall_s: s.fv_wall_s });
   }
   const obs = concat(pooledObs);
   const pred = concat(pooledPred);
@@ -85,13 +85,14 @@ export async function evaluateSurrogate(surrogate: Surrogate, dataset: Dataset, 
     split,
     threshold_m: threshold,
     scenarios,
-    pooled: scores(obs, pred, table, threshold, pooledReference),
+    pooled: fieldScores(obs, pred, threshold, pooledReference, table),
     first_predict_ms: firstMs,
     median_predict_ms: times[Math.floor(times.length / 2)]!,
   };
 }
 
-function scores(obs: Float32Array, pred: Float32Array, t: Contingency, threshold: number, reference: ArrayLike<number> | null): Scores {
+/** Scores of a predicted max-depth field against the solver's (t: the contingency table when already counted). */
+export function fieldScores(obs: Float32Array, pred: Float32Array, threshold: number, reference: ArrayLike<number> | null = null, t = contingency(obs, pred, threshold)): Scores {
   const all = regressionScores(obs, pred);
   const wetMask = obs.map((o, i) => (o >= threshold || pred[i]! >= threshold ? 1 : 0));
   const wet = regressionScores(obs, pred, wetMask);

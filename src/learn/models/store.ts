@@ -43,6 +43,10 @@ const modelMetaSchema = z.strictObject({
   grid: z.strictObject({ nx: z.number().int(), ny: z.number().int(), x0: finite, y0: finite, dx: finite, dy: finite, crs: z.string(), dxMetres: finite, dyMetres: finite }),
   /** The forcing the training scenarios spanned: beyond it the surrogate extrapolates. */
   trained_on: z.strictObject({ intensity_mm_h: z.tuple([finite, finite]), duration_min: z.tuple([finite, finite]) }),
+  /** How the training storms were simulated (the dataset's family): "verify with physics" runs the same. */
+  simulation: z
+    .strictObject({ scheme: z.enum(['fv', 'inertial']), cfl: finite, manning: finite, tail_min: finite })
+    .optional(),
   /** The cells some training storm flooded to depth_m or more (reach.ts); absent in older models. */
   reach: z.strictObject({ depth_m: finite, cells: z.number().int().min(0) }).optional(),
 });
@@ -179,6 +183,7 @@ export function modelMeta(
   trainedOn: ModelMeta['trained_on'],
   terraVersion: string,
   reach?: ModelMeta['reach'],
+  simulation?: ModelMeta['simulation'],
 ): ModelMeta {
   return {
     format: MODEL_FORMAT,
@@ -191,6 +196,7 @@ export function modelMeta(
     grid,
     trained_on: trainedOn,
     ...(reach ? { reach } : {}),
+    ...(simulation ? { simulation } : {}),
   };
 }
 

@@ -170,7 +170,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const span = (values: number[]): [number, number] => [Math.min(...values), Math.max(...values)];
     const trainedOn = { intensity_mm_h: span(trainSet.map((s) => s.intensity_mm_h)), duration_min: span(trainSet.map((s) => s.duration_min)) };
     const reach = reachCells(trainSet.map((s) => dataset.targets.get(s.id)!), dataset.nx * dataset.ny);
-    const meta = modelMeta(config, names, manifest.source.georef, trainedOn, options.terraVersion, { depth_m: REACH_DEPTH_M, cells: reach.length });
+    const { family } = manifest;
+    const simulation = { scheme: family.solver.scheme, cfl: family.solver.cfl, manning: family.manning, tail_min: family.tail_min };
+    const meta = modelMeta(config, names, manifest.source.georef, trainedOn, options.terraVersion, { depth_m: REACH_DEPTH_M, cells: reach.length }, simulation);
     const saved = { model, meta, stats: manifest.stats, static: dataset.static, reach };
     result.validation = await evaluateSurrogate(new Surrogate(tf, saved), dataset, 'validation', WET_M);
     const bySplit = (split: string) => dataset.manifest.scenarios.filter((s) => s.split === split).map((s) => s.id);
