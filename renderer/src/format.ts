@@ -54,6 +54,16 @@ export function formatClock(seconds: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** An instant (epoch seconds) in UTC: "7 Jan 1996 06:00 UTC". */
+export function formatUtc(epochSeconds: number): string {
+  const d = new Date(epochSeconds * 1000);
+  const hh = String(d.getUTCHours()).padStart(2, '0');
+  const mm = String(d.getUTCMinutes()).padStart(2, '0');
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${hh}:${mm} UTC`;
+}
+
 /** A water depth or a small length: "0.042 m", "1.24 m", "12.5 m". */
 export function formatMetres(metres: number): string {
   const a = Math.abs(metres);
@@ -75,6 +85,13 @@ export function formatHeading(east: number, north: number): string {
   if (Math.hypot(east, north) < 1e-3) return '';
   const degrees = ((Math.atan2(east, north) * 180) / Math.PI + 360) % 360;
   return COMPASS[Math.round(degrees / 45) % 8]!;
+}
+
+/** Where a wind blows from, meteorologists' way, with an arrow along the flow: "↘ from NW"; "" when calm. */
+export function formatWindFrom(east: number, north: number): string {
+  const to = formatHeading(east, north);
+  const from = formatHeading(-east, -north);
+  return to && from ? `${to.split(' ')[0]} from ${from.split(' ')[1]}` : '';
 }
 
 /** A volume of water: "812 m³", "48.2 thousand m³", "15.9 million m³". */

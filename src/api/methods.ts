@@ -5,7 +5,17 @@
  * the compiler checks that the three agree.
  */
 import { z } from 'zod';
-import type { EngineInfo, FloodRunResult, FloodRunSummary, ImportResult, InspectReport, SiteData, SiteSummary } from './types';
+import type {
+  EngineInfo,
+  FloodRunResult,
+  FloodRunSummary,
+  ImportResult,
+  InspectReport,
+  SiteData,
+  SiteSummary,
+  WeatherRunResult,
+  WeatherSampleSummary,
+} from './types';
 
 /** Absolute paths: POSIX (/home/...), a Windows drive (C:\... or C:/...) or UNC (\\server\...). */
 const ABSOLUTE_PATH = /^(\/|[A-Za-z]:[\\/]|\\\\)/;
@@ -62,6 +72,27 @@ const floodRun = z
     message: `more than ${FLOOD_RUN_MAX_OUTPUTS} output times; use a longer interval`,
   });
 
+/** An ISO 8601 time such as 1996-01-07T06:00Z (UTC unless it carries an offset). */
+const isoTime = z.string().regex(/^\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d(\.\d+)?)?)?(Z|[+-]\d\d:?\d\d)?$/, 'an ISO 8601 time such as 1996-01-07T06:00Z');
+
+const weatherRun = z.strictObject({
+  site: siteId,
+  /** A built-in weather sample (weather.list); default the January 1996 blizzard. */
+  sample: siteId.optional(),
+  /** First and last frame times; default the sample's whole span. */
+  start: isoTime.optional(),
+  end: isoTime.optional(),
+  /** Points (site CRS) whose series the result carries and points.csv holds; no commas in names. */
+  points: z
+    .array(z.strictObject({ name: z.string().regex(/^[^,\r\n]{1,100}$/, '1 to 100 characters, no commas'), x: z.number(), y: z.number() }))
+    .max(64)
+    .optional(),
+  /** Runs go to DIR/runs/ (with fields.zarr); omitted: a folder under the OS temp dir (no fields.zarr). */
+  projectDir: absolutePath.optional(),
+  /** Stream frames to the caller (default true). */
+  frames: z.boolean().optional(),
+});
+
 export const methods = {
   'engine.info': z.strictObject({}),
   'site.list': z.strictObject({}),
@@ -91,6 +122,18 @@ export const methods = {
    * Cancel stops it with valid partial outputs.
    */
   'flood.run': floodRun,
+  /** The built-in weather samples. */
+  'weather.list': z.strictObject({}),
+  /**
+   * A job: a weather sample over a sample site: the sample's fields regridded
+   * to the site, downscaled to its terrain (temperature by the lapse rate,
+   * pressure hypsometrically) and the wind made mass-consistent over it, one
+   * frame per sample time. Streams each frame (time in epoch seconds;
+   * temperature degC, pressure Pa, u and v m/s along the grid's east and north
+   * axes); a grid that does not cover the site is refused before computing.
+   * Cancel stops it with valid partial outputs.
+   */
+  'weather.run': weatherRun,
   /** A job: what a data file holds (format, grid, CRS, units, range, nodata share, time axis, warnings). */
   'data.inspect': z.strictObject({
     path: absolutePath,
@@ -133,6 +176,8 @@ export interface ApiResults {
   'terrain.open': SiteData;
   'flood.simulate': FloodRunSummary;
   'flood.run': FloodRunResult;
+  'weather.list': WeatherSampleSummary[];
+  'weather.run': WeatherRunResult;
   'data.inspect': InspectReport;
   'data.import': ImportResult;
 }

@@ -243,3 +243,65 @@ export interface ImportResult {
   /** GeoTIFF of the first terrain imported (for `terrain.open`), or null when none was. */
   terrainPath: string | null;
 }
+
+/** A built-in weather sample (`weather.list`): gridded fields the explorer can load over a sample site. */
+export interface WeatherSampleSummary {
+  id: string;
+  name: string;
+  description: string;
+  source: string;
+  licence: string;
+  /** ISO 8601 times of its first and last frames, and the step between them (s). */
+  start: string;
+  end: string;
+  interval_s: number;
+  /** Source variables: temperature, pressure, u, v. */
+  variables: string[];
+}
+
+/** What a `weather.run` did (a subset of the run folder's summary.json). */
+export interface WeatherRunSummary {
+  name: string;
+  status: 'completed' | 'cancelled';
+  nx: number;
+  ny: number;
+  cells: number;
+  frames_planned: number;
+  frames_written: number;
+  /** ISO 8601 time of the first frame. */
+  first_time: string;
+  /** Fields of each frame (fields.zarr names). */
+  variables: string[];
+  wall_time_s: number;
+  /** The mass-consistent wind: lid, and over the frames the most CG iterations and the largest |div(H u)| left (m/s). */
+  wind: { lid_top_m: number; lid_depth_m: number; max_iterations: number; max_divergence_m_s: number; converged: boolean } | null;
+  /** One line per input file. */
+  inputs: string[];
+  warnings: string[];
+  outputs: string[];
+}
+
+/** One point of a weather run: its place and, at every frame, the fields at the cell holding it. */
+export interface WeatherPointSeries {
+  name: string;
+  x: number;
+  y: number;
+  col: number;
+  row: number;
+  /** Epoch seconds (UTC), as the frames' `time`. */
+  time_s: number[];
+  temperature_c: number[];
+  pressure_pa: number[];
+  u_m_s: number[];
+  v_m_s: number[];
+  /** hypot(u, v) of the frame's 32-bit values. */
+  wind_speed_m_s: number[];
+}
+
+/** What weather.run returns. */
+export interface WeatherRunResult {
+  summary: WeatherRunSummary;
+  /** Absolute path of the run folder (summary.json, points.csv, fields.zarr when asked for). */
+  runDir: string;
+  points: WeatherPointSeries[];
+}

@@ -1,10 +1,9 @@
 /** The engine's handler table: one line of wiring per API method. */
-import { mkdir, mkdtemp } from 'node:fs/promises';
-import { homedir, tmpdir } from 'node:os';
+import { homedir } from 'node:os';
 import { arch, platform } from 'node:process';
 import { basename, isAbsolute, join } from 'node:path';
 import { TerraError } from '../api/errors';
-import type { SiteData } from '../api/types';
+import type { SiteData, WeatherRunResult } from '../api/types';
 import { computeInfo } from '../compute/compute-info';
 import { rasterStats } from '../core/raster';
 import { importJob, inspectJob, type JobHooks } from '../data/jobs';
@@ -13,8 +12,12 @@ import { loadScenario } from '../scenario/load';
 import { runScenario, type RunFrame, type RunOptions } from '../scenario/run';
 import { gaugeRecorder, siteScenario } from '../scenario/site-scenario';
 import { SiteRegistry } from '../sites/registry';
+import { DEFAULT_WEATHER_SAMPLE, WeatherSampleRegistry } from '../sites/weather-samples';
+import { runWeather, type WeatherSummary } from '../weather/run';
+import { pointRecorder, siteWeather } from '../weather/site-weather';
 import type { HandlerTable } from './engine';
 import type { JobContext } from './job-context';
+import { newRunDir } from './run-dirs';
 
 export interface EngineConfig {
   /** Folder holding sites/ and LICENSES.md. */
@@ -40,16 +43,41 @@ const runProgress = (ctx: JobContext, durationS: number, frames: boolean, record
   },
 });
 
-/** A fresh folder for a run: PROJECT/runs/SITE-DATE-xxxxxx, or the same under the OS temp dir. */
-async function newRunDir(projectDir: string | undefined, site: string): Promise<string> {
-  const parent = projectDir ? join(projectDir, 'runs') : join(tmpdir(), 'terra-twin-runs');
-  await mkdir(parent, { recursive: true });
-  const stamp = new Date().toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
-  return mkdtemp(join(parent, `${site}-${stamp}-`));
+/** The fields a weather frame streams: what the run computed, less wind speed (the renderer has u and v). */
+const STREAMED_WEATHER = ['temperature', 'pressure', 'relative_humidity', 'cloud_fraction', 'u', 'v'] as const;
+
+/** summary.json of a weather run, as the API reports it. */
+function weatherRunSummary(s: WeatherSummary): WeatherRunResult['summary'] {
+  const solves = s.wind?.solves ?? [];
+  return {
+    name: s.name,
+    status: s.status,
+    nx: s.nx,
+    ny: s.ny,
+    cells: s.cells,
+    frames_planned: s.frames_planned,
+    frames_written: s.frames_written,
+    first_time: s.first_time,
+    variables: s.variables,
+    wall_time_s: s.wall_time_s,
+    wind: s.wind && solves.length
+      ? {
+          lid_top_m: s.wind.lid_top_m,
+          lid_depth_m: s.wind.lid_depth_m,
+          max_iterations: Math.max(...solves.map((w) => w.iterations)),
+          max_divergence_m_s: Math.max(...solves.map((w) => w.max_divergence_m_s)),
+          converged: solves.every((w) => w.converged),
+        }
+      : null,
+    inputs: s.inputs,
+    warnings: s.warnings,
+    outputs: s.outputs,
+  };
 }
 
 export function createHandlers(config: EngineConfig): HandlerTable {
   const sites = new SiteRegistry(join(config.assetsDir, 'sites'));
+  const weather = new WeatherSampleRegistry(join(config.assetsDir, 'weather'));
   const compute = computeInfo();
   return {
     'engine.info': async () => ({
@@ -119,6 +147,32 @@ export function createHandlers(config: EngineConfig): HandlerTable {
       const gauges = gaugeRecorder(prepared);
       const result = await runScenario(prepared, runDir, runProgress(ctx, prepared.durationS, frames !== false, gauges.record));
       return { summary: result, runDir, gauges: gauges.series };
+    },
+    'weather.list': () => weather.list(),
+    'weather.run': async ({ site, sample, projectDir, frames, ...times }, ctx) => {
+      ctx.progress(0, `Reading ${site} terrain`);
+      const [summary, dem, storm] = await Promise.all([sites.summary(site), sites.readDem(site), weather.get(sample ?? DEFAULT_WEATHER_SAMPLE)]);
+      ctx.throwIfCancelled();
+      ctx.progress(0, `Regridding ${storm.manifest.name} onto ${summary.name}`);
+      const prepared = await siteWeather(summary, dem, storm, times, { fields: projectDir !== undefined });
+      ctx.throwIfCancelled();
+      const runDir = await newRunDir(projectDir, `${site}-weather`);
+      const points = pointRecorder(prepared);
+      let done = 0;
+      const result = await runWeather(prepared, runDir, {
+        signal: ctx.signal,
+        onProgress: (p) =>
+          ctx.progress(p.fraction, `${p.time}: frame ${p.frame + 1} of ${p.frames}${p.windIteration === undefined ? '' : `, wind iteration ${p.windIteration}`}`),
+        onFrame: (f) => {
+          points.record(f);
+          done++;
+          if (frames === false) return;
+          const fields: Record<string, Float32Array> = {};
+          for (const name of STREAMED_WEATHER) if (f.fields[name]) fields[name] = f.fields[name];
+          ctx.progress(done / prepared.times.length, `${new Date(f.time).toISOString().slice(0, 16)}Z`, { time: f.time / 1000, fields });
+        },
+      });
+      return { summary: weatherRunSummary(result), runDir, points: points.series };
     },
   };
 }

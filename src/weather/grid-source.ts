@@ -12,6 +12,7 @@ import { coveringMapping, type FrameMapping } from '../core/grid-mapping';
 import { formatIsoUtc } from '../core/time';
 import type { Conversion } from '../core/units';
 import { readDataset, type GridDataset } from '../io/open';
+import { fillFramesLinear } from '../data/gapfill';
 import { convergenceAngle, toGridAxes } from './grid-north';
 import type { GridSourceSpec, GridVariableSpec } from './schema';
 import type { SourceFields, SourceVariable, WeatherSource } from './source';
@@ -93,7 +94,7 @@ export async function loadGridSource(spec: GridSourceSpec, base: string, site: G
   const warnings: string[] = [];
   for (const [name, key] of FIELDS) {
     const v = spec[name];
-    if (v) vars.set(key, await loadVariable(name, v, `source.${name}`, base, site, description, warnings));
+    if (v) vars.set(key, await loadVariable(name, v, `source.${name}`, base, site, description, warnings, spec.fill_gaps_s));
   }
   const fail = (field: string, problem: string) => new TerraError('INVALID_PARAMS', `${field}: ${problem}`, { field });
   if (vars.size === 0) throw fail('source', 'names no variable (temperature, pressure, relative_humidity, u, v)');
@@ -130,7 +131,16 @@ export async function loadGridSource(spec: GridSourceSpec, base: string, site: G
   };
 }
 
-async function loadVariable(name: string, spec: GridVariableSpec, field: string, base: string, site: Georeference, description: string[], warnings: string[]): Promise<GridVariable> {
+async function loadVariable(
+  name: string,
+  spec: GridVariableSpec,
+  field: string,
+  base: string,
+  site: Georeference,
+  description: string[],
+  warnings: string[],
+  fillGapsS: number | undefined,
+): Promise<GridVariable> {
   const path = resolve(base, spec.file);
   const wrap = (err: unknown) => (err instanceof TerraError ? new TerraError(err.code, `${field}: ${err.message}`, { ...err.details, field }) : err);
   let d;
@@ -141,6 +151,13 @@ async function loadVariable(name: string, spec: GridVariableSpec, field: string,
   }
   if (d.kind !== 'grid') throw new TerraError('INVALID_PARAMS', `${field}: ${d.file} is a ${d.format} file, not a gridded field`, { file: path, field });
   if (!d.times || d.times.length === 0) throw new TerraError('INVALID_DATA', `${field}: ${d.file}: variable ${d.variable} has no time axis with known units`, { file: path, field });
+  if (fillGapsS !== undefined) {
+    const filled = fillFramesLinear(d.times, d.frames, fillGapsS * 1000);
+    if (filled.report.filled > 0) {
+      d.frames = filled.frames; // the dataset was read for this source alone
+      warnings.push(`${d.file}: ${filled.report.filled} missing values filled linearly in time (gaps up to ${fillGapsS} s)`);
+    }
+  }
   const si = toSi(name, d.unitsSource === 'attribute' ? d.units : '', spec.units, d.file, field);
   let map: FrameMapping;
   try {

@@ -9,6 +9,7 @@ import { TerraError } from '../api/errors';
 import type { Georeference } from '../api/types';
 import { resolveCrs } from '../core/crs';
 import { parseTimestampText, timestampToEpoch } from '../core/time';
+import type { Raster } from '../core/raster';
 import { readDem } from '../io/read-dem';
 import { loadGridSource } from './grid-source';
 import type { OutputName } from './outputs';
@@ -36,8 +37,36 @@ const MAX_FRAMES = 10000;
 
 export async function loadWeatherScenario(file: string): Promise<PreparedWeather> {
   const name = basename(file);
-  const fail = (field: string, problem: string, extra: Record<string, unknown> = {}) =>
-    new TerraError('INVALID_PARAMS', `${name}: ${field}: ${problem}`, { file, field, ...extra });
+  const fail = failIn(name, file);
+  const json = await readJsonFile(file);
+  const parsed = weatherScenarioSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw fail(issue.path.join('.') || '(root)', issue.message, { issues: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })) });
+  }
+  const scenario = parsed.data;
+  const base = dirname(resolve(file));
+  const dem = await readDem(resolve(base, scenario.site.dem)).catch((err: unknown) => {
+    throw err instanceof TerraError ? fail('site.dem', err.message) : err;
+  });
+  return prepareWeather(scenario, dem, { file, name, base });
+}
+
+/** Where a scenario came from: its file (or a stand-in such as "site:jacksboro"), the name errors start with, and the folder its paths are relative to. */
+export interface WeatherOrigin {
+  file: string;
+  name: string;
+  base: string;
+}
+
+/**
+ * Checks a parsed scenario against its site DEM and loads its source: what
+ * loadWeatherScenario does after reading the files, shared with scenarios
+ * built in code (src/weather/site-weather.ts).
+ */
+export async function prepareWeather(scenario: WeatherScenario, dem: Raster, origin: WeatherOrigin): Promise<PreparedWeather> {
+  const { file, name, base } = origin;
+  const fail = failIn(name, file);
   const named = async <T>(p: Promise<T>): Promise<T> => {
     try {
       return await p;
@@ -47,18 +76,6 @@ export async function loadWeatherScenario(file: string): Promise<PreparedWeather
     }
   };
 
-  const json = await readJsonFile(file);
-  const parsed = weatherScenarioSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw fail(issue.path.join('.') || '(root)', issue.message, { issues: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })) });
-  }
-  const scenario = parsed.data;
-  const base = dirname(resolve(file));
-
-  const dem = await readDem(resolve(base, scenario.site.dem)).catch((err: unknown) => {
-    throw err instanceof TerraError ? fail('site.dem', err.message) : err;
-  });
   const { nx, ny } = dem.georef;
   const holes = dem.data.reduce((n, v) => n + (Number.isNaN(v) ? 1 : 0), 0);
   if (holes > 0) throw fail('site.dem', `${holes} nodata cells; fill or clip the DEM first (the wind layer needs every cell)`);
@@ -102,6 +119,11 @@ export async function loadWeatherScenario(file: string): Promise<PreparedWeather
   scenario.output.points.forEach((p, i) => place(p, `output.points.${i}`));
 
   return { file, scenario, georef: dem.georef, dem: dem.data, times, source, outputs, points };
+}
+
+function failIn(name: string, file: string) {
+  return (field: string, problem: string, extra: Record<string, unknown> = {}) =>
+    new TerraError('INVALID_PARAMS', `${name}: ${field}: ${problem}`, { file, field, ...extra });
 }
 
 function scenarioTimes(spec: WeatherScenario['times'], fail: (field: string, problem: string) => TerraError): Float64Array {

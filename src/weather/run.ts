@@ -2,7 +2,8 @@
  * Runs a prepared weather scenario: for each output time, the source's
  * fields on the site grid are downscaled to the terrain and the wind made
  * mass-consistent over it, then written to OUTDIR/fields.zarr, points.csv
- * and summary.json. Cancelling (Ctrl-C, a cancelled job) stops at once,
+ * and summary.json, and handed to `onFrame` (the `weather.run` job streams
+ * them to the explorer). Cancelling (Ctrl-C, a cancelled job) stops at once,
  * even inside a wind solve, and still leaves valid outputs holding the
  * frames finished.
  */
@@ -30,9 +31,18 @@ export interface WeatherProgress {
   windIteration?: number;
 }
 
+/** The fields of one output time, as written to fields.zarr (temperature in degC, pressure in Pa, winds in m/s). */
+export interface WeatherFrame {
+  /** Epoch ms. */
+  time: number;
+  fields: Partial<Record<OutputName, Float32Array>>;
+}
+
 export interface WeatherRunOptions {
   signal?: AbortSignal;
   onProgress?: (p: WeatherProgress) => void;
+  /** Each frame once computed and written, in time order (a job streams them; the arrays are the run's, not copies). */
+  onFrame?: (frame: WeatherFrame) => void;
 }
 
 export interface WindSolveSummary {
@@ -148,6 +158,7 @@ export async function runWeather(prepared: PreparedWeather, outDir: string, opti
       await fields?.append((t - times[0]!) / 1000, out as Record<string, Float32Array>);
       pointWriter.record(t, out);
       written++;
+      options.onFrame?.({ time: t, fields: out });
       progress(1);
     }
   } finally {

@@ -9,7 +9,8 @@
  *     "source": { "type": "grid", "reference_elevation_m": 0,
  *                 "temperature": { "file": "Tstorm.cdf", "units": "K" },
  *                 "pressure": { "file": "Pstorm.cdf", "units": "Pa" },
- *                 "u": { "file": "Ustorm.cdf", "units": "m/s" }, "v": { "file": "Vstorm.cdf", "units": "m/s" } },
+ *                 "u": { "file": "Ustorm.cdf", "units": "m/s" }, "v": { "file": "Vstorm.cdf", "units": "m/s" },
+ *                 "fill_gaps_s": 43200 },
  *     "times": { "start": "1996-01-06T00:00Z", "end": "1996-01-08T00:00Z", "interval_s": 21600 },
  *     "downscaling": { "lapse_rate_K_per_km": 6.5, "relative_humidity": 0.8 },
  *     "wind": { "lid_depth_m": 1000 },
@@ -49,6 +50,12 @@ const gridSource = z.strictObject({
   /** Eastward and northward wind (earth-relative, as CF's eastward_wind/northward_wind). */
   u: gridVariable.optional(),
   v: gridVariable.optional(),
+  /**
+   * Source cells without data in a frame (a frame the file lost) are filled
+   * linearly in time from the nearest frames that have them, across gaps up
+   * to this long (s). Default: no filling, and a gap over the site is an error.
+   */
+  fill_gaps_s: positive.optional(),
 });
 
 export const STATION_VARIABLES = ['temperature', 'wind_speed', 'u', 'v'] as const;

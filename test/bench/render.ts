@@ -17,6 +17,8 @@
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Page } from 'playwright-core';
 import { createServer } from 'vite';
 import { CHROMIUM, ROOT, launchChromium } from '../e2e/browser/harness';
 
@@ -51,11 +53,13 @@ function row(cells: string[]): string {
   return cells.map((c, i) => (i === 0 ? c.padEnd(18) : c.padStart(14))).join('');
 }
 
-async function main(): Promise<void> {
-  if (!existsSync(CHROMIUM)) {
-    console.log(`Renderer benchmark skipped: no Chromium at ${CHROMIUM} (install the chromium package, or set CHROMIUM_PATH).`);
-    return;
-  }
+/**
+ * Serves test/bench/render.html through Vite and opens it in headless
+ * Chromium (1280 x 800); `use` gets the page once the bench functions are
+ * installed. Null when there is no Chromium (the caller says it skipped).
+ */
+export async function withBenchPage<T>(use: (page: Page, problems: string[]) => Promise<T>): Promise<T | null> {
+  if (!existsSync(CHROMIUM)) return null;
   const vite = await createServer({
     configFile: false,
     root: ROOT,
@@ -73,7 +77,15 @@ async function main(): Promise<void> {
     page.on('pageerror', (error) => problems.push(error.message));
     await page.goto(new URL('test/bench/render.html', vite.resolvedUrls!.local[0]).href);
     await page.waitForFunction(() => typeof window.runRenderBench === 'function');
+    return await use(page, problems);
+  } finally {
+    await browser.close();
+    await vite.close();
+  }
+}
 
+async function main(): Promise<void> {
+  const ran = await withBenchPage(async (page, problems) => {
     const results: RenderBenchResult[] = [];
     page.setDefaultTimeout(SIZE_TIMEOUT_MS);
     for (const n of SIZES) {
@@ -107,10 +119,10 @@ async function main(): Promise<void> {
     }
     console.log('setWater: the copy into the DataTexture and the upload flag; upload: the texSubImage2D calls of the next');
     console.log('render; update: their sum per frame. frame: render + upload until rasterised (readPixels); no-update: the same view redrawn.');
-  } finally {
-    await browser.close();
-    await vite.close();
-  }
+    return true;
+  });
+  if (ran === null) console.log(`Renderer benchmark skipped: no Chromium at ${CHROMIUM} (install the chromium package, or set CHROMIUM_PATH).`);
 }
 
-await main();
+// Run alone (`npx tsx test/bench/render.ts`); test/bench/weather.ts uses withBenchPage.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();

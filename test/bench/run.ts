@@ -7,6 +7,10 @@
  * 2.9 M cells) under a lake 1 m above its highest point, so every cell is wet;
  * both schemes, 1 and 2 threads.
  *
+ * Then, each in a fresh process: the import benchmark, the weather section
+ * (test/bench/weather.ts: wind solve at ~1 M cells, wind particles in
+ * headless Chromium) and the renderer benchmark.
+ *
  *   BENCH_QUICK=1   smaller grids and shorter timings (a smoke run)
  */
 import { spawnSync } from 'node:child_process';
@@ -96,6 +100,11 @@ const importBench = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPat
   stdio: 'inherit',
 });
 if (importBench.status !== 0) console.log(`(import benchmark exited with ${importBench.status})`);
+
+// The weather section: the wind solve at ~1 M cells (Node) and the wind particles in headless Chromium.
+console.log('');
+const weatherBench = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./weather.ts', import.meta.url))], { stdio: 'inherit' });
+if (weatherBench.status !== 0) console.log(`(weather benchmark exited with ${weatherBench.status})`);
 
 // The renderer benchmark drives headless Chromium; it says so and skips where there is none.
 console.log('');

@@ -1,5 +1,6 @@
 /**
- * Benchmark of the mass-consistent wind solve (`npx tsx test/bench/wind.ts`):
+ * Benchmark of the mass-consistent wind solve (`npx tsx test/bench/wind.ts`;
+ * `npm run bench` runs it in its weather section, test/bench/weather.ts):
  * the Jacksboro DEM at its own 3 arc-seconds (403 x 344, 0.14 M cells) and
  * resampled bilinearly to 1/2.7 of its cell size (1088 x 929, 1.01 M cells),
  * a uniform 10 m/s westerly with 5 m/s from the south, default options
@@ -12,7 +13,7 @@
  *   BENCH_QUICK=1   the native grid only
  */
 import { availableParallelism, cpus } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Raster } from '../../src/core/raster';
 import { resample } from '../../src/core/resample';
 import { readDem } from '../../src/io/read-dem';
@@ -29,9 +30,32 @@ const JACKSBORO = fileURLToPath(new URL('../../assets/sites/jacksboro/jacksboro_
  * third more (176 / 3 = 59); the updates x += a p, r -= a q and p = z + b p
  * 72; two dot products 32. Total 379.
  */
-const BYTES_PER_CELL_ITERATION = 379;
+export const BYTES_PER_CELL_ITERATION = 379;
 
-async function bench(label: string, dem: Raster, bandwidth: number): Promise<void> {
+/** One solve's figures, as printed. */
+export interface WindBenchRow {
+  nx: number;
+  ny: number;
+  iterations: number;
+  seconds: number;
+  cpuSeconds: number;
+  /** Wall time per cell-iteration (s) and its share of the bandwidth bound. */
+  perCellIteration: number;
+  ofBound: number;
+  relativeResidual: number;
+  maxDivergence: number;
+}
+
+export const WIND_HEADER = `${'grid'.padEnd(34)} ${'cells'.padStart(11)} ${''.padStart(8)} ${'iter'.padStart(6)} ${'solve'.padStart(10)} ${'cpu'.padStart(9)} ${'per cell-it'.padStart(11)} ${'of bound'.padStart(8)}   residual  max |div(H u)|`;
+
+/** The Jacksboro DEM at its own 3 arc-seconds, and resampled bilinearly to 1/2.7 of its cell size (1088 x 929, 1.01 M cells). */
+export async function windGrids(): Promise<{ native: Raster; fine: () => Raster }> {
+  const native = await readDem(JACKSBORO);
+  return { native, fine: () => resample(native, native.georef.dx / 2.7, native.georef.dy / 2.7, 'bilinear') };
+}
+
+/** Solves the uniform wind over `dem`, prints its row and returns it. */
+export async function benchWind(label: string, dem: Raster, bandwidth: number): Promise<WindBenchRow> {
   const { nx, ny, dxMetres, dyMetres } = dem.georef;
   const n = nx * ny;
   const started = performance.now();
@@ -46,18 +70,29 @@ async function bench(label: string, dem: Raster, bandwidth: number): Promise<voi
     `${label.padEnd(34)} ${`${nx} x ${ny}`.padStart(11)} ${(n / 1e6).toFixed(2).padStart(6)} M ${String(w.iterations).padStart(6)} ${seconds.toFixed(2).padStart(8)} s ${cpuSeconds.toFixed(2).padStart(7)} s ` +
       `${(perCellIteration * 1e9).toFixed(1).padStart(8)} ns ${((bound / perCellIteration) * 100).toFixed(0).padStart(5)} %   ${w.relativeResidual.toExponential(1)}  ${w.maxDivergence.toExponential(1)} m/s`,
   );
+  return {
+    nx,
+    ny,
+    iterations: w.iterations,
+    seconds,
+    cpuSeconds,
+    perCellIteration,
+    ofBound: bound / perCellIteration,
+    relativeResidual: w.relativeResidual,
+    maxDivergence: w.maxDivergence,
+  };
 }
 
 async function main(): Promise<void> {
   console.log(`Mass-consistent wind on ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} threads, Node ${process.versions.node} (one thread used)`);
   const bandwidth = (await triad(1, 2 ** 24)).bytesPerS;
   console.log(`memory bandwidth (triad, 1 thread): ${(bandwidth / 1e9).toFixed(2)} GB/s; bound ${BYTES_PER_CELL_ITERATION} B per cell-iteration = ${((BYTES_PER_CELL_ITERATION / bandwidth) * 1e9).toFixed(1)} ns`);
-  console.log(`${'grid'.padEnd(34)} ${'cells'.padStart(11)} ${''.padStart(8)} ${'iter'.padStart(6)} ${'solve'.padStart(10)} ${'cpu'.padStart(9)} ${'per cell-it'.padStart(11)} ${'of bound'.padStart(8)}   residual  max |div(H u)|`);
-  const native = await readDem(JACKSBORO);
-  await bench('Jacksboro, 3 arc-s (~83 m)', native, bandwidth);
+  console.log(WIND_HEADER);
+  const { native, fine } = await windGrids();
+  await benchWind('Jacksboro, 3 arc-s (~83 m)', native, bandwidth);
   if (process.env.BENCH_QUICK === '1') return;
-  const fine = resample(native, native.georef.dx / 2.7, native.georef.dy / 2.7, 'bilinear');
-  await bench('Jacksboro resampled x2.7 (~31 m)', fine, bandwidth);
+  await benchWind('Jacksboro resampled x2.7 (~31 m)', fine(), bandwidth);
 }
 
-await main();
+// Run alone (`npx tsx test/bench/wind.ts`); test/bench/weather.ts imports it.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();

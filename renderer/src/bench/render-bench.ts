@@ -1,10 +1,11 @@
 /**
- * The in-page half of the renderer benchmark (test/bench/render.ts loads it
- * through Vite from test/bench/render.html; the app never imports it). It
- * drives the real TerrainScene on a synthetic n x n terrain the way the app
- * does when a run's frame arrives: setWater() writes the depth field into the
- * water layer's DataTexture and flags it, the scene's next animation frame
- * renders and so uploads it.
+ * The in-page half of the renderer benchmarks (test/bench/render.ts and
+ * test/bench/weather.ts load it through Vite from test/bench/render.html; the
+ * app never imports it). runRenderBench drives the real TerrainScene on a
+ * synthetic n x n terrain the way the app does when a run's frame arrives:
+ * setWater() writes the depth field into the water layer's DataTexture and
+ * flags it, the scene's next animation frame renders and so uploads it.
+ * runParticleBench does the same for the weather view's wind particles.
  *
  * Instrumentation only wraps, never replaces: renderer.render is timed, up
  * to a one-pixel readPixels that waits for the frame to be rasterised
@@ -13,7 +14,9 @@
  * also keeps one frame's backlog out of the next one's upload.
  */
 import type { SiteData } from '@api';
+import { FIELD_STYLES, fieldScale } from '../scene/field-ramp';
 import { TerrainScene } from '../scene/TerrainScene';
+import { DEFAULT_PARTICLE_COUNT, WindParticles } from '../scene/WindParticles';
 
 export interface RenderBenchResult {
   nx: number;
@@ -29,9 +32,25 @@ export interface RenderBenchResult {
   frameNoUpdate: number[];
 }
 
+export interface ParticleBenchResult {
+  particles: number;
+  nx: number;
+  ny: number;
+  gpu: string;
+  canvas: [number, number];
+  /** Per sample, ms: the particle update (one ping-pong pass over every particle, waited for by reading one back). */
+  update: number[];
+  /** setWind() of a new weather frame on the main thread (u, v interleaved into the wind texture, flagged). */
+  setWind: number[];
+  /** The whole frame (terrain, temperature overlay, particles; the new wind's upload) until rasterised, and without particles. */
+  frame: number[];
+  frameNoParticles: number[];
+}
+
 declare global {
   interface Window {
     runRenderBench?: (n: number, samples: number) => Promise<RenderBenchResult>;
+    runParticleBench?: (n: number, samples: number) => Promise<ParticleBenchResult>;
   }
 }
 
@@ -154,4 +173,100 @@ function rendererName(gl: WebGL2RenderingContext): string {
   return String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
 }
 
+/**
+ * The wind particles as the weather view draws them: an n x n terrain with a
+ * temperature overlay, a new wind every sample (alternating two fields: a
+ * westerly and a swirl around the centre), 65,536 particles stepped once a
+ * frame. The update is timed around WindParticles.step (wrapped, not
+ * replaced) plus a one-particle read-back that waits for the pass.
+ */
+async function runParticleBench(n: number, samples: number): Promise<ParticleBenchResult> {
+  const container = document.createElement('div');
+  container.style.cssText = 'position:fixed;inset:0';
+  document.body.appendChild(container);
+  let onRender = (): void => {};
+  let onReady = (): void => {};
+  const scene = new TerrainScene(container, { onRender: () => onRender(), onReady: () => onReady() });
+  const renderer = scene.renderer;
+  const gl = renderer.getContext() as WebGL2RenderingContext;
+
+  let frameMs = 0;
+  const render = renderer.render.bind(renderer);
+  const pixel = new Uint8Array(4);
+  renderer.render = (s, c) => {
+    const t0 = performance.now();
+    render(s, c);
+    if (!renderer.getRenderTarget()) gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, pixel);
+    frameMs = performance.now() - t0;
+  };
+  let updateMs: number;
+  const step = WindParticles.prototype.step;
+  WindParticles.prototype.step = function (this: WindParticles, r, seconds, screen) {
+    const t0 = performance.now();
+    step.call(this, r, seconds, screen);
+    this.sync(r);
+    updateMs = performance.now() - t0;
+  };
+  const nextRender = () => new Promise<void>((resolve) => (onRender = resolve));
+
+  try {
+    const site = syntheticSite(n);
+    const ready = new Promise<void>((resolve) => (onReady = resolve));
+    scene.setTerrain(site, { exaggeration: 3, hillshade: true });
+    await ready;
+    const cells = n * n;
+    const temperature = new Float32Array(cells);
+    for (let k = 0; k < cells; k++) temperature[k] = 8 - 0.0065 * site.elevation[k]!;
+    scene.setOverlay(temperature, FIELD_STYLES.temperature.ramp, fieldScale('temperature', 5, 9));
+    const winds = [0, 1].map((kind) => {
+      const u = new Float32Array(cells);
+      const v = new Float32Array(cells);
+      for (let k = 0; k < cells; k++) {
+        const x = (k % n) / n - 0.5;
+        const y = Math.floor(k / n) / n - 0.5;
+        u[k] = kind === 0 ? 10 : -30 * y;
+        v[k] = kind === 0 ? 3 : -30 * x;
+      }
+      return { u, v };
+    });
+    for (let i = 0; i < 3; i++) {
+      scene.setWind(winds[i % 2]!.u, winds[i % 2]!.v);
+      await nextRender();
+    }
+    const result: ParticleBenchResult = {
+      particles: DEFAULT_PARTICLE_COUNT,
+      nx: n,
+      ny: n,
+      gpu: rendererName(gl),
+      canvas: [gl.drawingBufferWidth, gl.drawingBufferHeight],
+      update: [],
+      setWind: [],
+      frame: [],
+      frameNoParticles: [],
+    };
+    for (let i = 0; i < samples; i++) {
+      updateMs = NaN;
+      const drawn = nextRender();
+      const t0 = performance.now();
+      scene.setWind(winds[i % 2]!.u, winds[i % 2]!.v);
+      result.setWind.push(performance.now() - t0);
+      await drawn;
+      result.update.push(updateMs);
+      result.frame.push(frameMs);
+    }
+    for (let i = 0; i < samples; i++) {
+      const drawn = nextRender();
+      scene.setParticlesVisible(false);
+      await drawn;
+      result.frameNoParticles.push(frameMs);
+    }
+    return result;
+  } finally {
+    WindParticles.prototype.step = step;
+    scene.dispose();
+    container.remove();
+  }
+}
+
 window.runRenderBench = runRenderBench;
+window.runParticleBench = runParticleBench;

@@ -83,6 +83,11 @@ export class TerrainMesh {
     return { width: (this.grid.cols - 1) * this.grid.dx, depth: (this.grid.rows - 1) * this.grid.dz };
   }
 
+  /** Vertical exaggeration of the surface. */
+  get verticalExaggeration(): number {
+    return this.exaggeration;
+  }
+
   /** Height in world units of the highest point (the lowest is at y = 0). */
   get top(): number {
     return (this.grid.max - this.grid.min) * this.exaggeration;

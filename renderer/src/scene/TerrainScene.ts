@@ -4,9 +4,10 @@
  *
  * Lifecycle: construct with a container (the canvas is appended to it),
  * setTerrain / setExaggeration / setHillshade / resetCamera as the user acts,
- * setWater / setProbes as a run streams and probes are dropped, dispose()
- * when the view goes away. The loop runs every animation frame to measure the
- * frame rate, but only redraws when something changed.
+ * setWater / setProbes as a run streams and probes are dropped, setOverlay /
+ * setWind as weather frames are shown, dispose() when the view goes away.
+ * The loop runs every animation frame to measure the frame rate, but only
+ * redraws when something changed, or while wind particles move.
  */
 import {
   Box3,
@@ -23,12 +24,16 @@ import {
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import type { SiteData } from '@api';
 import { frameBox, viewDirection } from './camera-framing';
+import type { RampStop } from './elevation-ramp';
+import type { FieldScale } from './field-ramp';
+import { FieldOverlay } from './FieldOverlay';
 import { FrameRateMeter } from './FrameRateMeter';
 import { ProbeMarkers, type ProbeMarker } from './ProbeMarkers';
 import { SUN, cellFrame, sampleTerrain, worldToCell } from './terrain-grid';
 import { TerrainMesh } from './TerrainMesh';
 import { TerrainSkirt } from './TerrainSkirt';
 import { WaterLayer } from './WaterLayer';
+import { WindParticles } from './WindParticles';
 
 export interface ViewMetrics {
   /** Ground metres per CSS pixel at the orbit target. */
@@ -45,13 +50,20 @@ export interface TerrainSceneEvents {
   /**
    * A frame was drawn; `frames` counts all frames drawn so far, `memory` the
    * geometries (2 per terrain: surface and skirt, 2 more with probes) and
-   * textures (the water's depth, once drawn) alive on the GPU.
+   * textures (the water's depth, once drawn) alive on the GPU; `particles`
+   * the wind particles' steps and wind seconds advanced so far.
    */
-  onRender?(frames: number, memory: Readonly<{ geometries: number; textures: number }>): void;
+  onRender?(frames: number, memory: Readonly<{ geometries: number; textures: number }>, particles: ParticleClock): void;
   /** The terrain set by setTerrain has been drawn {@link READY_FRAMES} times. */
   onReady?(): void;
   /** The user clicked (without dragging) the terrain at this DEM cell. */
   onPick?(cell: { col: number; row: number }): void;
+}
+
+export interface ParticleClock {
+  steps: number;
+  /** Wind seconds the particles have been advanced, in all. */
+  seconds: number;
 }
 
 export interface TerrainOptions {
@@ -66,6 +78,8 @@ export const READY_FRAMES = 3;
 /** Home view: from the south, looking down 42 degrees (48 degrees from straight down). */
 const HOME_AZIMUTH = 0;
 const HOME_POLAR = (48 * Math.PI) / 180;
+/** Longest screen time one particle step covers: a slow frame slows the particles rather than making them jump. */
+const MAX_PARTICLE_STEP_S = 0.1;
 /** A press that moves less than this (CSS px) and is released within CLICK_MS is a click, not an orbit. */
 const CLICK_SLOP = 5;
 const CLICK_MS = 600;
@@ -85,7 +99,15 @@ export class TerrainScene {
   private skirt: TerrainSkirt | null = null;
   private water: WaterLayer | null = null;
   private markers: ProbeMarkers | null = null;
+  private overlay: FieldOverlay | null = null;
+  private particles: WindParticles | null = null;
+  private terrainData: SiteData | null = null;
   private waterVisible = true;
+  private overlayVisible = true;
+  private particlesVisible = true;
+  private hillshade = true;
+  /** Particle clock of the layers disposed with earlier terrains, so the reported clock never goes back. */
+  private particleClockBase: ParticleClock = { steps: 0, seconds: 0 };
   private press: { x: number; y: number; time: number } | null = null;
   private frame = 0;
   private framesDrawn = 0;
@@ -142,9 +164,14 @@ export class TerrainScene {
     const { nx, ny } = data.georef;
     this.water = new WaterLayer(this.terrain.mesh.geometry, frame, nx, ny, options.exaggeration);
     this.water.setVisible(this.waterVisible);
+    this.hillshade = options.hillshade;
+    this.overlay = new FieldOverlay(this.terrain.mesh.geometry, frame, nx, ny, options.hillshade);
+    this.overlay.setVisible(this.overlayVisible);
     const { width, depth } = this.terrain.size;
     this.markers = new ProbeMarkers(frame, data.elevation, nx, grid.min, Math.max(width, depth), options.exaggeration);
-    this.scene.add(this.terrain.mesh, this.skirt.mesh, this.water.mesh, this.markers.group);
+    this.scene.add(this.terrain.mesh, this.skirt.mesh, this.overlay.mesh, this.water.mesh, this.markers.group);
+    // Wind particles are made with the first wind (their buffers are large and most terrains never see one).
+    this.terrainData = data;
     this.placeSun();
     this.updateLimits();
     if (!keep) this.needsFraming = true;
@@ -153,12 +180,20 @@ export class TerrainScene {
   }
 
   clearTerrain(): void {
-    // The water draws the terrain's geometry: it goes first.
+    // The water and the overlay draw the terrain's geometry: they go first.
     this.water?.dispose();
+    this.overlay?.dispose();
+    if (this.particles) {
+      this.particleClockBase = this.particleClock();
+      this.particles.dispose();
+    }
     this.markers?.dispose();
     this.terrain?.dispose();
     this.skirt?.dispose();
     this.water = null;
+    this.overlay = null;
+    this.particles = null;
+    this.terrainData = null;
     this.markers = null;
     this.terrain = null;
     this.skirt = null;
@@ -172,6 +207,7 @@ export class TerrainScene {
     this.terrain.setExaggeration(exaggeration);
     this.skirt.setExaggeration(exaggeration);
     this.water?.setExaggeration(exaggeration);
+    this.particles?.setExaggeration(exaggeration);
     this.markers?.setExaggeration(exaggeration);
     // Keep the orbit target at the same relative height in the relief.
     if (oldTop > 0) this.controls.target.y *= this.terrain.top / oldTop;
@@ -181,7 +217,9 @@ export class TerrainScene {
   }
 
   setHillshade(on: boolean): void {
+    this.hillshade = on;
     this.terrain?.setHillshade(on);
+    this.overlay?.setShading(on);
     this.dirty = true;
   }
 
@@ -195,6 +233,49 @@ export class TerrainScene {
     this.waterVisible = on;
     this.water?.setVisible(on);
     this.dirty = true;
+  }
+
+  /**
+   * A scalar field (one value per DEM cell, as the engine's frames) draped on
+   * the terrain, coloured by `ramp` over `scale`; null: none.
+   */
+  setOverlay(values: Float32Array | null, ramp?: readonly RampStop[], scale?: FieldScale): void {
+    this.overlay?.setField(values, ramp, scale);
+    this.overlay?.setShading(this.hillshade);
+    this.dirty = true;
+  }
+
+  setOverlayVisible(on: boolean): void {
+    this.overlayVisible = on;
+    this.overlay?.setVisible(on);
+    this.dirty = true;
+  }
+
+  /** The wind the particles follow (m/s east and north per DEM cell); null: no particles. */
+  setWind(u: Float32Array | null, v: Float32Array | null): void {
+    if (u && v && !this.particles && this.terrain && this.terrainData) {
+      const data = this.terrainData;
+      const { width, depth } = this.terrain.size;
+      const exaggeration = this.terrain.verticalExaggeration;
+      this.particles = new WindParticles(cellFrame(this.terrain.grid), data.elevation, data.georef.nx, data.georef.ny, [data.georef.dxMetres, data.georef.dyMetres], this.terrain.grid.min, Math.max(width, depth), exaggeration);
+      this.particles.setVisible(this.particlesVisible);
+      this.scene.add(this.particles.lines);
+    }
+    this.particles?.setWind(u, v);
+    this.dirty = true;
+  }
+
+  setParticlesVisible(on: boolean): void {
+    this.particlesVisible = on;
+    this.particles?.setVisible(on);
+    this.dirty = true;
+  }
+
+  /** The particles' steps and wind seconds advanced since this view was made. */
+  particleClock(): ParticleClock {
+    const base = this.particleClockBase;
+    const p = this.particles;
+    return p ? { steps: base.steps + p.steps, seconds: base.seconds + p.seconds } : { ...base };
   }
 
   setProbes(markers: ProbeMarker[]): void {
@@ -274,12 +355,17 @@ export class TerrainScene {
     this.lastTime = now;
     if (this.needsFraming) this.resetCamera();
     this.controls.update(delta);
-    if (!this.dirty && this.readyCountdown === 0) return;
+    const moving = this.particles?.active === true && this.terrain !== null;
+    if (!this.dirty && !moving && this.readyCountdown === 0) return;
     this.dirty = false;
+    if (moving) {
+      const screen = Math.min(delta, MAX_PARTICLE_STEP_S);
+      this.particles!.step(this.renderer, screen * this.particles!.timeScale, screen);
+    }
     this.updateClipPlanes();
     this.renderer.render(this.scene, this.camera);
     this.framesDrawn++;
-    this.events.onRender?.(this.framesDrawn, this.renderer.info.memory);
+    this.events.onRender?.(this.framesDrawn, this.renderer.info.memory, this.particleClock());
     if (this.readyCountdown > 0 && this.terrain && !this.needsFraming && --this.readyCountdown === 0) {
       this.events.onReady?.();
     }

@@ -1,16 +1,18 @@
 /**
  * Probes dropped on the terrain: each names a DEM cell and shows depth,
- * stage and velocity there over the run's frames. Probes belong to one
- * terrain (another site clears them; a reopen keeps them); a run started
- * with probes also records them as gauges in its gauges.csv.
+ * stage and velocity there over a flood run's frames, and temperature,
+ * pressure and wind over the weather's. Probes belong to one terrain
+ * (another site clears them; a reopen keeps them); a run or a weather load
+ * started with probes also records them in its gauges.csv / points.csv.
  */
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import { download } from '../download';
 import { probesCsv } from '../probes/csv';
-import { sampleProbe, type ProbeSeries } from '../probes/series';
+import { sampleProbe, sampleWeather, type ProbeSeries, type WeatherProbeSeries } from '../probes/series';
 import { useRunStore, type RunGauge } from './run';
 import { useSiteStore } from './site';
+import { useWeatherStore } from './weather';
 
 export interface Probe {
   id: number;
@@ -30,6 +32,7 @@ export const MAX_PROBES = COLORS.length;
 export const useProbesStore = defineStore('probes', () => {
   const site = useSiteStore();
   const run = useRunStore();
+  const weather = useWeatherStore();
 
   const list = ref<Probe[]>([]);
   let nextId = 1;
@@ -46,6 +49,15 @@ export const useProbesStore = defineStore('probes', () => {
       const cell = p.row * data.georef.nx + p.col;
       result.set(p.id, sampleProbe(run.frames, cell, data.elevation[cell]!));
     }
+    return result;
+  });
+
+  /** Each probe's weather series over the weather frames received so far, by probe id. */
+  const weatherSeries = computed(() => {
+    const data = site.current;
+    const result = new Map<number, WeatherProbeSeries>();
+    if (!data) return result;
+    for (const p of list.value) result.set(p.id, sampleWeather(weather.frames, p.row * data.georef.nx + p.col));
     return result;
   });
 
@@ -84,5 +96,5 @@ export const useProbesStore = defineStore('probes', () => {
     },
   );
 
-  return { list, full, gauges, series, add, remove, clear, exportCsv };
+  return { list, full, gauges, series, weatherSeries, add, remove, clear, exportCsv };
 });

@@ -1,31 +1,47 @@
 /**
- * Which frame of the run is on show, and playback: play / pause, scrub,
- * speed. While a run streams the timeline follows the newest frame ("live")
- * until the user scrubs or plays; playing past the newest frame of a run
- * still under way goes back to live. The clock that advances playback is in
- * usePlayback; this store is plain state.
+ * Which frame is on show, and playback: play / pause, scrub, speed. The
+ * timeline plays one series at a time, the flood run's frames or the
+ * weather's (6 h apart): starting either makes it the one on show, and when
+ * both have frames the user picks. While a job streams, the timeline follows
+ * the newest frame ("live") until the user scrubs or plays; playing past the
+ * newest frame of a job still under way goes back to live. The clock that
+ * advances playback is in usePlayback; this store is plain state.
  */
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import { useRunStore } from './run';
+import { useWeatherStore } from './weather';
 
 /** Frames per second at speed 1. */
 export const BASE_FPS = 4;
 export const SPEEDS = [0.5, 1, 2, 4] as const;
 
+export type TimelineSource = 'flood' | 'weather';
+
 export const useTimelineStore = defineStore('timeline', () => {
   const run = useRunStore();
+  const weather = useWeatherStore();
 
+  const source = ref<TimelineSource>('flood');
   const index = ref(0);
   const playing = ref(false);
   const speed = ref(1);
   /** Showing the newest frame as frames arrive. */
   const following = ref(true);
 
-  const count = computed(() => run.frames.length);
-  const frame = computed(() => run.frames[Math.min(index.value, count.value - 1)] ?? null);
-  const live = computed(() => following.value && run.phase === 'running');
+  const frames = computed<readonly { time: number }[]>(() => (source.value === 'weather' ? weather.frames : run.frames));
+  const running = computed(() => (source.value === 'weather' ? weather.phase : run.phase) === 'running');
+  const count = computed(() => frames.value.length);
+  const shown = computed(() => Math.min(index.value, count.value - 1));
+  /** The frame on show, whichever series it is from. */
+  const frame = computed(() => frames.value[shown.value] ?? null);
+  /** The flood frame on show (null while the weather is), and the weather frame on show (null while the flood is). */
+  const floodFrame = computed(() => (source.value === 'flood' ? (run.frames[shown.value] ?? null) : null));
+  const weatherFrame = computed(() => (source.value === 'weather' ? (weather.frames[shown.value] ?? null) : null));
+  const live = computed(() => following.value && running.value);
   const atEnd = computed(() => index.value >= count.value - 1);
+  /** Both series have frames: the user may switch. */
+  const both = computed(() => run.frames.length > 0 && weather.frames.length > 0);
 
   watch(count, (n) => {
     if (n === 0) {
@@ -34,6 +50,32 @@ export const useTimelineStore = defineStore('timeline', () => {
       following.value = true;
     } else if (following.value) index.value = n - 1;
   });
+  // A job that starts streaming takes the timeline.
+  watch(
+    () => run.phase,
+    (phase) => phase === 'running' && show('flood'),
+  );
+  watch(
+    () => weather.phase,
+    (phase) => phase === 'running' && show('weather'),
+  );
+  // One that ended with no frames (refused, cancelled at once) gives it back to the other series, if it has frames.
+  watch(
+    () => [source.value, running.value, count.value, run.frames.length, weather.frames.length] as const,
+    ([from, busy, n, flood, storm]) => {
+      if (busy || n > 0) return;
+      if (from === 'weather' && flood > 0) show('flood');
+      else if (from === 'flood' && storm > 0) show('weather');
+    },
+  );
+
+  /** Puts a series on the timeline, at its newest frame. */
+  function show(next: TimelineSource): void {
+    playing.value = false;
+    following.value = true;
+    source.value = next;
+    index.value = Math.max(0, count.value - 1);
+  }
 
   /** Shows frame i (clamped); the user took over, so playback and following stop. */
   function seek(i: number): void {
@@ -58,14 +100,14 @@ export const useTimelineStore = defineStore('timeline', () => {
     else play();
   }
 
-  /** One playback step: the next frame, or at the last one stop (and follow a run still streaming). */
+  /** One playback step: the next frame, or at the last one stop (and follow a job still streaming). */
   function advance(): void {
     if (!atEnd.value) {
       index.value++;
       return;
     }
     playing.value = false;
-    if (run.phase === 'running') following.value = true;
+    if (running.value) following.value = true;
   }
 
   function setSpeed(value: number): void {
@@ -78,5 +120,27 @@ export const useTimelineStore = defineStore('timeline', () => {
     index.value = Math.max(0, count.value - 1);
   }
 
-  return { index, playing, speed, following, count, frame, live, atEnd, seek, play, pause, toggle, advance, setSpeed, goLive };
+  return {
+    source,
+    index,
+    playing,
+    speed,
+    following,
+    count,
+    frame,
+    floodFrame,
+    weatherFrame,
+    running,
+    live,
+    atEnd,
+    both,
+    show,
+    seek,
+    play,
+    pause,
+    toggle,
+    advance,
+    setSpeed,
+    goLive,
+  };
 });

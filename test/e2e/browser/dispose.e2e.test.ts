@@ -1,10 +1,13 @@
 /**
  * Closing a site leaves nothing behind on the GPU: Jacksboro is opened with a
  * probe and the water of a short run on show (its depth texture uploaded),
- * then Olinda replaces it; what is alive afterwards must equal what a fresh
- * page holding Olinda alone has. Counted twice: three.js's renderer.info
+ * then the first frames of the weather (the temperature overlay's texture,
+ * the wind particles' textures, render targets, geometries and programs, all
+ * drawn), then Olinda replaces it; what is alive afterwards must equal what a
+ * fresh page holding Olinda alone has. Counted twice: three.js's renderer.info
  * (the view's data-geometries / data-textures) and, below three.js, every
- * WebGL buffer, texture, vertex array and program the page creates and deletes.
+ * WebGL buffer, texture, vertex array, program and framebuffer the page
+ * creates and deletes.
  */
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +26,7 @@ const RAIN = { intensityMmPerH: '200', rainMinutes: '5', durationMinutes: '5', i
 const RUN_TIMEOUT = 120_000;
 const view = '[data-testid="terrain-view"]';
 const scenario = '[data-testid="scenario"]';
+const weather = '[data-testid="weather"]';
 
 interface GpuCounts {
   three: { geometries: number; textures: number };
@@ -69,7 +73,7 @@ afterAll(async () => {
 });
 
 describe('site switch releases GPU resources (serve mode)', () => {
-  it('after Jacksboro with water and a probe, Olinda holds what Olinda alone needs', { timeout: 2 * RUN_TIMEOUT }, async () => {
+  it('after Jacksboro with water, weather and a probe, Olinda holds what Olinda alone needs', { timeout: 3 * RUN_TIMEOUT }, async () => {
     const page = await openPage('jacksboro');
     const box = (await page.locator('canvas.terrain-canvas').boundingBox())!;
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
@@ -81,6 +85,15 @@ describe('site switch releases GPU resources (serve mode)', () => {
     expect(await page.locator(scenario).getAttribute('data-phase'), outcome).toBe('done');
     await page.waitForSelector(`${view}[data-drawn-water="300"]`, { timeout: READY_TIMEOUT });
     const withWater = await counts(page);
+
+    // The weather's first frames (then cancelled: enough to make every weather layer), drawn with particles moving.
+    await page.click('[data-testid="weather-load"]');
+    await page.waitForFunction((t) => Number(document.querySelector(t as string)?.dataset.count) >= 2, '[data-testid="timeline"]', { timeout: RUN_TIMEOUT });
+    await page.click('[data-testid="weather-cancel"]');
+    await page.waitForSelector(`${weather}[data-phase="cancelled"]`, { timeout: RUN_TIMEOUT });
+    await page.waitForFunction((v) => Number(document.querySelector(v as string)?.dataset.particleSteps) >= 2, view, { timeout: READY_TIMEOUT });
+    expect(await page.locator(view).getAttribute('data-drawn-weather')).toMatch(/^\d+:temperature$/);
+    const withWeather = await counts(page);
 
     const readyBefore = Number(await page.locator(view).getAttribute('data-ready-count'));
     await page.selectOption('[data-testid="site-picker"]', 'olinda');
@@ -95,12 +108,16 @@ describe('site switch releases GPU resources (serve mode)', () => {
     const switched = await counts(page);
 
     const fresh = await counts(await openPage('olinda'));
-    console.log(`[dispose] Jacksboro with water and a probe ${JSON.stringify(withWater)}`);
+    console.log(`[dispose] Jacksboro with water and a probe ${JSON.stringify(withWater)}; and the weather ${JSON.stringify(withWeather)}`);
     console.log(`[dispose] then Olinda ${JSON.stringify(switched)}; Olinda alone ${JSON.stringify(fresh)}`);
 
     // The counters see what they should: surface, skirt, probe stem and head, and the water's depth texture.
     expect(withWater.three).toEqual({ geometries: 4, textures: 1 });
     expect(withWater.webgl.Texture).toBeGreaterThanOrEqual(1);
+    // The weather adds the particles' lines and update triangle; the overlay's field, the wind, the terrain heights,
+    // the particles' seed and their two render targets.
+    expect(withWeather.three).toEqual({ geometries: 6, textures: 7 });
+    expect(withWeather.webgl.Framebuffer).toBeGreaterThanOrEqual(withWater.webgl.Framebuffer! + 2);
     expect(switched.three).toEqual({ geometries: 2, textures: 0 });
     expect(switched).toEqual(fresh);
     expect(consoleProblems).toEqual([]);

@@ -1,0 +1,194 @@
+/**
+ * Weather over the open sample site: the built-in weather samples, the
+ * `weather.run` job that puts one on the site's terrain (progress, cancel,
+ * outcome), the frames it streams (temperature, pressure, u, v per DEM cell
+ * every 6 h, kept as the typed arrays that arrived), and how they are shown:
+ * the overlay field and the wind particles' switch. Frames belong to one
+ * terrain: opening another site drops them and cancels a load under way; a
+ * reopen of the same site (after an engine restart) keeps them.
+ */
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef, watch } from 'vue';
+import { TerraError, type ErrorCode, type JobProgress, type WeatherRunSummary, type WeatherSampleSummary } from '@api';
+import { fieldScale, type FieldScale, type OverlayField } from '../scene/field-ramp';
+import { useEngineStore } from './engine';
+import { useSiteStore } from './site';
+
+export interface WeatherFrame {
+  /** Epoch seconds (UTC). */
+  time: number;
+  /** degC and Pa at the terrain; m/s along the grid's east and north axes. */
+  temperature: Float32Array;
+  pressure: Float32Array;
+  u: Float32Array;
+  v: Float32Array;
+}
+
+export interface WeatherPoint {
+  name: string;
+  x: number;
+  y: number;
+}
+
+export type WeatherPhase = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
+export type OverlayChoice = OverlayField | 'none';
+
+/** Smallest and largest value of a field over every frame received. */
+export interface FieldRange {
+  min: number;
+  max: number;
+}
+
+export const useWeatherStore = defineStore('weather', () => {
+  const engine = useEngineStore();
+  const site = useSiteStore();
+
+  const samples = ref<WeatherSampleSummary[]>([]);
+  const sampleId = ref<string | null>(null);
+  const phase = ref<WeatherPhase>('idle');
+  const progress = shallowRef<{ fraction: number | null; message: string } | null>(null);
+  /** Received frames, in time order; replaced (not mutated) so watchers see each one. */
+  const frames = shallowRef<WeatherFrame[]>([]);
+  const summary = shallowRef<WeatherRunSummary | null>(null);
+  const error = shallowRef<{ code: ErrorCode; message: string } | null>(null);
+  /** The field draped on the terrain, and the wind particles' switch. */
+  const overlay = ref<OverlayChoice>('temperature');
+  const particles = ref(true);
+  /** The terrain the frames belong to (site store key). */
+  let framesKey: string | null = null;
+  let controller: AbortController | null = null;
+  const ranges = shallowRef<Record<OverlayField, FieldRange> | null>(null);
+
+  /** Weather needs a built-in site (the engine reads its DEM). */
+  const siteId = computed(() => {
+    const id = site.current?.site.id;
+    return id && id !== 'file' ? id : null;
+  });
+  const sample = computed(() => samples.value.find((s) => s.id === sampleId.value) ?? samples.value[0] ?? null);
+  /** How the overlay field maps onto its ramp (shared by the view and the legend); null with no overlay or frames. */
+  const overlayScale = computed<FieldScale | null>(() => {
+    const field = overlay.value;
+    const range = ranges.value;
+    return field === 'none' || !range ? null : fieldScale(field, range[field].min, range[field].max);
+  });
+  const canLoad = computed(() => phase.value !== 'running' && siteId.value !== null && sample.value !== null && engine.connection === 'connected');
+
+  async function loadSamples(): Promise<void> {
+    try {
+      samples.value = await engine.call('weather.list', {});
+      sampleId.value ??= samples.value[0]?.id ?? null;
+    } catch (err) {
+      const e = err instanceof TerraError ? err : TerraError.wrap(err);
+      error.value = { code: e.code, message: `Could not list the weather samples: ${e.message}` };
+    }
+  }
+
+  /** Loads the chosen sample over the open site; `points` (probes) go into the run's points.csv. */
+  async function load(points: WeatherPoint[]): Promise<void> {
+    const id = siteId.value;
+    const chosen = sample.value;
+    if (!canLoad.value || !id || !chosen) return;
+    const mine = new AbortController();
+    controller = mine;
+    clear();
+    framesKey = site.key;
+    phase.value = 'running';
+    progress.value = { fraction: 0, message: 'Waiting for the engine' };
+    const onProgress = (p: JobProgress) => {
+      if (controller !== mine) return;
+      progress.value = { fraction: p.fraction, message: p.message };
+      const f = p.frame?.fields;
+      if (p.frame && f?.temperature && f.pressure && f.u && f.v) {
+        const frame: WeatherFrame = { time: p.frame.time, temperature: f.temperature, pressure: f.pressure, u: f.u, v: f.v };
+        frames.value = [...frames.value, frame];
+        ranges.value = widen(ranges.value, frame);
+      }
+    };
+    try {
+      const result = await engine.call('weather.run', { site: id, sample: chosen.id, points }, { signal: mine.signal, onProgress });
+      if (controller !== mine) return;
+      summary.value = result.summary;
+      phase.value = 'done';
+    } catch (err) {
+      if (controller !== mine) return;
+      const e = err instanceof TerraError ? err : TerraError.wrap(err);
+      phase.value = e.code === 'CANCELLED' ? 'cancelled' : 'failed';
+      if (e.code !== 'CANCELLED') error.value = { code: e.code, message: e.message };
+    } finally {
+      if (controller === mine) {
+        controller = null;
+        progress.value = null;
+      }
+    }
+  }
+
+  /** Stops a load; the frames received so far stay. */
+  function cancel(): void {
+    controller?.abort();
+  }
+
+  function clear(): void {
+    frames.value = [];
+    ranges.value = null;
+    summary.value = null;
+    error.value = null;
+    phase.value = 'idle';
+    framesKey = null;
+  }
+
+  function setOverlay(choice: OverlayChoice): void {
+    overlay.value = choice;
+  }
+
+  function toggleParticles(): void {
+    particles.value = !particles.value;
+  }
+
+  watch(
+    () => site.key,
+    (key) => {
+      if (framesKey === null || key === framesKey) return;
+      const running = controller;
+      controller = null;
+      running?.abort();
+      progress.value = null;
+      clear();
+    },
+  );
+
+  return {
+    samples,
+    sampleId,
+    sample,
+    phase,
+    progress,
+    frames,
+    ranges,
+    overlayScale,
+    summary,
+    error,
+    overlay,
+    particles,
+    siteId,
+    canLoad,
+    loadSamples,
+    load,
+    cancel,
+    setOverlay,
+    toggleParticles,
+  };
+});
+
+/** The ranges over the frames so far, widened by one more frame. */
+function widen(ranges: Record<OverlayField, FieldRange> | null, frame: WeatherFrame): Record<OverlayField, FieldRange> {
+  const span = (values: Float32Array, r: FieldRange | undefined): FieldRange => {
+    let min = r?.min ?? Infinity;
+    let max = r?.max ?? -Infinity;
+    for (const v of values) {
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    return { min, max };
+  };
+  return { temperature: span(frame.temperature, ranges?.temperature), pressure: span(frame.pressure, ranges?.pressure) };
+}
