@@ -8,6 +8,10 @@ import { parseList, parseSplitName, parseVar, parseYears, runForecastEvaluate, r
 import { runImport, parseCellSize, parseMethod, parseUnitsOption } from './import';
 import { runInfo } from './info';
 import { runInspect } from './inspect';
+import { runForecastMonitor } from './monitor';
+import { runForecastImportance } from './importance';
+import { parseCell, runExplain } from './explain';
+import { runVaeEvaluate, runVaeReconstruct, runVaeSample, runVaeTrain } from './vae';
 import { runServe } from './serve';
 import { runPredict } from './predict';
 import { runSimulate } from './simulate';
@@ -224,6 +228,111 @@ forecast
   .option('--out <file>', 'also write the report as JSON')
   .option('--json', 'print JSON')
   .action((model: string, opts: Parameters<typeof runForecastEvaluate>[1]) => runForecastEvaluate(model, opts));
+
+const positiveNumber = (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number');
+  return n;
+};
+
+forecast
+  .command('monitor')
+  .description('score new observations with a station model: rolling error against the held-out test, drift and stuck sensors flagged, a retrain command')
+  .argument('<model>', 'station model folder (terra forecast stations)')
+  .argument('<observations>', 'station CSV with the model\'s columns, later than its training data')
+  .option('--window <rows>', 'rows (days) per rolling window (default 30)', parsePositiveInt)
+  .option('--threshold <ratio>', 'flag drift when the rolling RMSE exceeds this multiple of the expected (default 1.5)', positiveNumber)
+  .option('--stuck <rows>', 'flag a column repeating one value this many rows (default 7; 0 off)', (v) => (v === '0' ? 0 : parsePositiveInt(v)))
+  .option('--backend <name>', 'tfjs backend to try first')
+  .option('--out <file>', 'also write the report as JSON')
+  .option('--csv <file>', 'write the rolling series (date, station, rmse, expected_rmse, ratio, ...)')
+  .option('--fail-on-drift', 'exit with status 2 when anything is flagged')
+  .option('--json', 'print JSON')
+  .action((model: string, observations: string, opts: Parameters<typeof runForecastMonitor>[2]) => runForecastMonitor(model, observations, opts));
+
+forecast
+  .command('importance')
+  .description('permutation importance of a station model\'s inputs: the rise of held-out RMSE when each station x lag (and the day of year) is shuffled')
+  .argument('<model>', 'station model folder (terra forecast stations)')
+  .option('--split <name>', 'train, validation or test', parseSplitName, 'test')
+  .option('--repeats <n>', 'shuffles per column, averaged', parsePositiveInt, 5)
+  .option('--seed <n>', 'seed of the shuffles', parseSeed, 1)
+  .option('--target <name>', 'score one target station (default: all targets)')
+  .option('--top <n>', 'rows to print per table', parsePositiveInt)
+  .option('--backend <name>', 'tfjs backend to try first')
+  .option('--out <file>', 'also write the report as JSON')
+  .option('--json', 'print JSON')
+  .option('-q, --quiet', 'no progress output')
+  .action((model: string, opts: Parameters<typeof runForecastImportance>[1]) => runForecastImportance(model, opts));
+
+program
+  .command('explain')
+  .description("saliency maps of a flood surrogate: the gradient of a cell's predicted max depth with respect to every input channel at every cell")
+  .argument('<model>', 'model folder (terra train)')
+  .requiredOption('--intensity <mm_h>', 'rain intensity, mm/h', parsePositive)
+  .requiredOption('--duration <min>', 'rain duration, minutes', parsePositive)
+  .option('--cell <row,col>', 'target cell, row 0 north (default: the deepest predicted)', parseCell)
+  .option('--radius <cells>', 'sum the depth of the cells within this many of the target', (v) => (v === '0' ? 0 : parsePositiveInt(v)), 0)
+  .requiredOption('-o, --out <dir>', 'output folder: saliency_*.asc/.tif, summary.json')
+  .option('--backend <name>', 'tfjs backend to try first')
+  .option('--json', 'print the summary as JSON')
+  .option('-q, --quiet', 'no progress output')
+  .action((model: string, opts: Parameters<typeof runExplain>[1]) => runExplain(model, opts));
+
+const vae = program.command('vae').description('a convolutional VAE of field patches (flood max depth or terrain relief): train, evaluate against PCA, sample, reconstruct');
+
+vae
+  .command('train')
+  .description('train a VAE on patches of a flood dataset\'s max-depth fields or of a DEM\'s relief; held-out columns at the east end')
+  .argument('[source]', 'flood dataset folder (terra dataset) or DEM raster (.tif, .asc, .nc, .npz); or data in --config')
+  .requiredOption('-o, --out <dir>', 'model folder')
+  .option('-c, --config <file>', 'VAE config JSON (see src/learn/vae/config.ts)')
+  .option('--patch <cells>', 'patch side (default 64; a multiple of 2^levels)', parsePositiveInt)
+  .option('--stride <cells>', 'step between patches (default 16)', parsePositiveInt)
+  .option('--latent <n>', 'latent dimensions (default 16)', parsePositiveInt)
+  .option('--beta <w>', 'weight of the KL term (default 1)', (v) => (v === '0' ? 0 : parsePositive(v)))
+  .option('-e, --epochs <n>', 'epochs at most', parsePositiveInt)
+  .option('-b, --batch-size <n>', 'patches per batch', parsePositiveInt)
+  .option('--lr <rate>', 'learning rate', parsePositive)
+  .option('--seed <n>', 'seed of weights, batches and noise', parseSeed)
+  .option('--samples <n>', 'prior samples for the evaluation (default 256)', parsePositiveInt)
+  .option('--backend <name>', 'tfjs backend to try first: tensorflow, webgpu, wasm or cpu')
+  .option('--force', 'replace a model already in the folder')
+  .option('--json', 'print the result as JSON')
+  .option('-q, --quiet', 'no progress output')
+  .action((source: string | undefined, opts: Parameters<typeof runVaeTrain>[1]) => runVaeTrain(source, opts, pkg.version));
+
+vae
+  .command('evaluate')
+  .description('held-out reconstruction against the mean field and PCA of the same size; prior samples against the data')
+  .argument('<model>', 'VAE folder (terra vae train)')
+  .option('--samples <n>', 'prior samples', parsePositiveInt, 256)
+  .option('--seed <n>', 'seed of the samples', parseSeed, 1)
+  .option('--backend <name>', 'tfjs backend to try first')
+  .option('--out <file>', 'also write the report as JSON')
+  .option('--json', 'print JSON')
+  .action((model: string, opts: Parameters<typeof runVaeEvaluate>[1]) => runVaeEvaluate(model, opts));
+
+vae
+  .command('sample')
+  .description('patches drawn from the prior: samples.npy [n, patch, patch] and one .asc each')
+  .argument('<model>', 'VAE folder (terra vae train)')
+  .option('-n, --count <n>', 'samples', parsePositiveInt, 16)
+  .option('--seed <n>', 'seed of the draws', parseSeed, 1)
+  .requiredOption('-o, --out <dir>', 'output folder')
+  .option('--backend <name>', 'tfjs backend to try first')
+  .option('-q, --quiet', 'no output but errors')
+  .action((model: string, opts: Parameters<typeof runVaeSample>[1]) => runVaeSample(model, opts));
+
+vae
+  .command('reconstruct')
+  .description('a whole field of the source through the VAE, tile by tile: original and reconstruction as .asc/.tif')
+  .argument('<model>', 'VAE folder (terra vae train)')
+  .option('--scenario <id>', 'flood scenario (a raster source has one field)')
+  .requiredOption('-o, --out <dir>', 'output folder')
+  .option('--backend <name>', 'tfjs backend to try first')
+  .option('--json', 'print the summary as JSON')
+  .action((model: string, opts: Parameters<typeof runVaeReconstruct>[1]) => runVaeReconstruct(model, opts));
 
 try {
   await program.parseAsync(process.argv);
