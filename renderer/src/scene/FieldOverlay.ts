@@ -10,9 +10,10 @@
  * match) times a soft hillshade from the terrain's sun; with shading off it
  * is the ramp's colour exactly. The layer owns its material and texture.
  */
-import { DataTexture, FloatType, Mesh, NearestFilter, RedFormat, ShaderMaterial, Vector3, type BufferGeometry } from 'three';
+import { Mesh, ShaderMaterial, Vector3, type BufferGeometry, type DataTexture } from 'three';
 import type { RampStop } from './elevation-ramp';
 import type { FieldScale } from './field-ramp';
+import { cellTexture } from './cell-texture';
 import { SUN, type CellFrame } from './terrain-grid';
 
 /** Stops the shader holds; shorter ramps repeat their last colour (never sampled). */
@@ -65,11 +66,7 @@ export class FieldOverlay {
 
   /** @param nx, ny the DEM's size: one texel per cell, as the engine's frames */
   constructor(geometry: BufferGeometry, frame: CellFrame, nx: number, ny: number, shading: boolean) {
-    this.values = new Float32Array(nx * ny);
-    this.texture = new DataTexture(this.values, nx, ny, RedFormat, FloatType);
-    this.texture.minFilter = NearestFilter;
-    this.texture.magFilter = NearestFilter;
-    this.texture.needsUpdate = true;
+    ({ values: this.values, texture: this.texture } = cellTexture(nx, ny));
     const material = new ShaderMaterial({
       vertexShader,
       fragmentShader,

@@ -9,17 +9,9 @@
  *
  * The layer owns its material and texture; the geometry stays the terrain's.
  */
-import {
-  DataTexture,
-  FloatType,
-  Mesh,
-  NearestFilter,
-  RedFormat,
-  ShaderMaterial,
-  Vector3,
-  type BufferGeometry,
-} from 'three';
+import { Mesh, ShaderMaterial, Vector3, type BufferGeometry, type DataTexture } from 'three';
 import { ALPHA_DEEP, ALPHA_SHALLOW, DEPTH_RAMP, DEPTH_SCALE, DEPTH_THRESHOLD_M } from './depth-ramp';
+import { cellTexture } from './cell-texture';
 import { SUN, type CellFrame } from './terrain-grid';
 
 const vertexShader = /* glsl */ `
@@ -68,11 +60,7 @@ export class WaterLayer {
 
   /** @param nx, ny the DEM's size: one texel per cell, as the engine's frames */
   constructor(geometry: BufferGeometry, frame: CellFrame, nx: number, ny: number, exaggeration: number) {
-    this.depth = new Float32Array(nx * ny);
-    this.texture = new DataTexture(this.depth, nx, ny, RedFormat, FloatType);
-    this.texture.minFilter = NearestFilter;
-    this.texture.magFilter = NearestFilter;
-    this.texture.needsUpdate = true;
+    ({ values: this.depth, texture: this.texture } = cellTexture(nx, ny));
     const material = new ShaderMaterial({
       vertexShader,
       fragmentShader,
