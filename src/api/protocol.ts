@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import type { ErrorInfo } from './errors';
+import type { TrainingPoint } from './learn-types';
 import type { JobStep } from './types';
 
 /** Largest message a client may send; the engine answers bigger ones with MESSAGE_TOO_LARGE. */
@@ -41,12 +42,16 @@ export interface JobProgress {
   frame?: FieldFrame;
   /** Where a multi-item job is (an import: file i of n, its stage and fraction). */
   step?: JobStep;
+  /** A training job's latest batch loss or finished epoch. */
+  training?: TrainingPoint;
 }
 
 /** Gridded fields at one time, row-major with row 0 north, on the job's grid. */
 export interface FieldFrame {
   time: number;
   fields: Record<string, Float32Array>;
+  /** Scalars of the whole grid at this time (a flood run's volumes: FloodFrameStats). */
+  stats?: Record<string, number>;
 }
 
 export type EngineNotice =

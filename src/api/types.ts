@@ -75,6 +75,20 @@ export interface SiteData {
   elevation: Float32Array;
 }
 
+/**
+ * A flood run's water balance at one output time, streamed with its frame
+ * (`stats`): cumulative volumes since the start, as in FloodRunSummary, so
+ * storage - (initial + in - out) is the mass error so far.
+ */
+export interface FloodFrameStats {
+  /** Water on the grid (m^3): sum of depth x cell area, in float64. */
+  storage_m3: number;
+  /** Rain, point inflows and water entering through boundaries so far (m^3). */
+  volume_in_m3: number;
+  /** Water that left through the boundaries so far (m^3). */
+  volume_out_m3: number;
+}
+
 /** summary.json of a flood run (DESIGN.md contract names). */
 export interface FloodRunSummary {
   name: string;
@@ -296,6 +310,8 @@ export interface WeatherPointSeries {
   v_m_s: number[];
   /** hypot(u, v) of the frame's 32-bit values. */
   wind_speed_m_s: number[];
+  /** Rain rate (mm/h), when the run has rain (a synthetic scenario's rain cell). */
+  precipitation_mm_h?: number[];
 }
 
 /** What weather.run returns. */

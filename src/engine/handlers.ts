@@ -14,9 +14,10 @@ import { gaugeRecorder, siteScenario } from '../scenario/site-scenario';
 import { SiteRegistry } from '../sites/registry';
 import { DEFAULT_WEATHER_SAMPLE, WeatherSampleRegistry } from '../sites/weather-samples';
 import { runWeather, type WeatherSummary } from '../weather/run';
-import { pointRecorder, siteWeather } from '../weather/site-weather';
+import { pointRecorder, siteSyntheticWeather, siteWeather } from '../weather/site-weather';
 import type { HandlerTable } from './engine';
 import type { JobContext } from './job-context';
+import { createLearnHandlers } from './learn-handlers';
 import { newRunDir } from './run-dirs';
 
 export interface EngineConfig {
@@ -39,12 +40,12 @@ const runProgress = (ctx: JobContext, durationS: number, frames: boolean, record
   onProgress: (p) => ctx.progress(p.fraction, `t=${p.time.toFixed(1)} s, ${p.steps} steps, ${(p.cellUpdatesPerS / 1e6).toFixed(1)} M cell-updates/s`),
   onFrame: (f) => {
     record(f);
-    if (frames) ctx.progress(f.time / durationS, `t=${f.time.toFixed(1)} s`, { time: f.time, fields: { depth: f.depth, u: f.u, v: f.v } });
+    if (frames) ctx.progress(f.time / durationS, `t=${f.time.toFixed(1)} s`, { time: f.time, fields: { depth: f.depth, u: f.u, v: f.v }, stats: { ...f.stats } });
   },
 });
 
 /** The fields a weather frame streams: what the run computed, less wind speed (the renderer has u and v). */
-const STREAMED_WEATHER = ['temperature', 'pressure', 'relative_humidity', 'cloud_fraction', 'u', 'v'] as const;
+const STREAMED_WEATHER = ['temperature', 'pressure', 'relative_humidity', 'cloud_fraction', 'u', 'v', 'precipitation'] as const;
 
 /** summary.json of a weather run, as the API reports it. */
 function weatherRunSummary(s: WeatherSummary): WeatherRunResult['summary'] {
@@ -80,6 +81,7 @@ export function createHandlers(config: EngineConfig): HandlerTable {
   const weather = new WeatherSampleRegistry(join(config.assetsDir, 'weather'));
   const compute = computeInfo();
   return {
+    ...createLearnHandlers(sites, config.version),
     'engine.info': async () => ({
       version: config.version,
       pid: process.pid,
@@ -149,12 +151,14 @@ export function createHandlers(config: EngineConfig): HandlerTable {
       return { summary: result, runDir, gauges: gauges.series };
     },
     'weather.list': () => weather.list(),
-    'weather.run': async ({ site, sample, projectDir, frames, ...times }, ctx) => {
+    'weather.run': async ({ site, sample, scenario, projectDir, frames, ...times }, ctx) => {
       ctx.progress(0, `Reading ${site} terrain`);
-      const [summary, dem, storm] = await Promise.all([sites.summary(site), sites.readDem(site), weather.get(sample ?? DEFAULT_WEATHER_SAMPLE)]);
+      // A synthetic scenario needs no sample; a sample is looked up alongside the terrain.
+      const [summary, dem, storm] = await Promise.all([sites.summary(site), sites.readDem(site), scenario ? null : weather.get(sample ?? DEFAULT_WEATHER_SAMPLE)]);
       ctx.throwIfCancelled();
-      ctx.progress(0, `Regridding ${storm.manifest.name} onto ${summary.name}`);
-      const prepared = await siteWeather(summary, dem, storm, times, { fields: projectDir !== undefined });
+      const options = { fields: projectDir !== undefined };
+      if (storm) ctx.progress(0, `Regridding ${storm.manifest.name} onto ${summary.name}`);
+      const prepared = storm ? await siteWeather(summary, dem, storm, times, options) : await siteSyntheticWeather(summary, dem, scenario!, times, options);
       ctx.throwIfCancelled();
       const runDir = await newRunDir(projectDir, `${site}-weather`);
       const points = pointRecorder(prepared);

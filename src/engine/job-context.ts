@@ -1,11 +1,12 @@
 /** What a handler gets besides its params: cancellation and a progress channel. */
 import { TerraError } from '../api/errors';
 import type { FieldFrame, JobProgress } from '../api/protocol';
+import type { TrainingPoint } from '../api/learn-types';
 import type { JobStep } from '../api/types';
 
 export interface JobContext {
   readonly signal: AbortSignal;
-  progress(fraction: number | null, message: string, frame?: FieldFrame, step?: JobStep): void;
+  progress(fraction: number | null, message: string, frame?: FieldFrame, step?: JobStep, training?: TrainingPoint): void;
   /** Throws CANCELLED if the client cancelled; call it between units of work. */
   throwIfCancelled(): void;
   /**
@@ -27,12 +28,13 @@ export function createJobContext(signal: AbortSignal, report: (p: JobProgress) =
     commit: () => {
       committed = true;
     },
-    progress: (fraction, message, frame, step) => {
+    progress: (fraction, message, frame, step, training) => {
       if (signal.aborted) return;
       const clamped = fraction === null ? null : Math.min(1, Math.max(0, fraction));
       const progress: JobProgress = { fraction: clamped, message };
       if (frame) progress.frame = frame;
       if (step) progress.step = step;
+      if (training) progress.training = training;
       report(progress);
     },
     throwIfCancelled: () => {

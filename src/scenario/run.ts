@@ -8,7 +8,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TerraError } from '../api/errors';
-import type { FloodRunSummary } from '../api/types';
+import type { FloodFrameStats, FloodRunSummary } from '../api/types';
 import { writeFileAtomic } from '../core/atomic-write';
 import type { Raster } from '../core/raster';
 import { writeEsriAscii } from '../io/esri-ascii';
@@ -34,6 +34,8 @@ export interface RunFrame {
   depth: Float32Array;
   u: Float32Array;
   v: Float32Array;
+  /** The water balance at this time. */
+  stats: FloodFrameStats;
 }
 
 export interface RunOptions {
@@ -86,7 +88,7 @@ export async function runScenario(prepared: PreparedScenario, outDir: string, op
   const record = async (time: number) => {
     gaugeWriter.record(time, solver.h, solver.hu, solver.hv);
     if (!fields && !options.onFrame) return;
-    const frame = snapshot(time, solver, dryTolerance);
+    const frame = snapshot(time, solver, dryTolerance, setup.dx * setup.dy);
     await fields?.append(time, { depth: frame.depth, u: frame.u, v: frame.v });
     options.onFrame?.(frame);
   };
@@ -225,22 +227,27 @@ interface SolverState {
   h: Float64Array;
   hu: Float64Array;
   hv: Float64Array;
+  mass: { volumeIn: number; volumeOut: number };
 }
 
-function snapshot(time: number, solver: SolverState, dryTolerance: number): RunFrame {
+function snapshot(time: number, solver: SolverState, dryTolerance: number, cellArea: number): RunFrame {
   const n = solver.h.length;
   const depth = new Float32Array(n);
   const u = new Float32Array(n);
   const v = new Float32Array(n);
+  // Storage as solver.volume() sums it (float64 depths), without a second GPU read-back.
+  let stored = 0;
   for (let i = 0; i < n; i++) {
     const d = solver.h[i]!;
+    stored += d;
     depth[i] = d;
     if (d > dryTolerance) {
       u[i] = solver.hu[i]! / d;
       v[i] = solver.hv[i]! / d;
     }
   }
-  return { time, depth, u, v };
+  const { volumeIn, volumeOut } = solver.mass;
+  return { time, depth, u, v, stats: { storage_m3: stored * cellArea, volume_in_m3: volumeIn, volume_out_m3: volumeOut } };
 }
 
 function progressOf(solver: { time: number; steps: number }, duration: number, dt: number, cells: number, started: number): RunProgress {

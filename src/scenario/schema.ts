@@ -3,6 +3,7 @@
  * relative to the scenario file. Extensions beyond the contract are marked.
  */
 import { z } from 'zod';
+import { rainCellSpec } from '../api/methods';
 
 const path = z.string().min(1, 'a file path');
 const finite = z.number().refine(Number.isFinite, 'a finite number');
@@ -45,14 +46,8 @@ export const scenarioSchema = z.strictObject({
         start: z.string().min(1).max(64).optional(),
         accumulation_s: positive.optional(),
       }),
-      /** Extension: a moving rain cell (Gaussian profile along a timed track); see weather/rain-cell.ts. */
-      z.strictObject({
-        cell: z.strictObject({
-          track: z.array(z.strictObject({ t_s: finite.refine((v) => v >= 0, 'a time >= 0 (s)'), x: finite, y: finite })).min(2, 'at least two timed points').max(10000),
-          radius_m: positive,
-          peak_mm_h: positive.refine((v) => v <= 1000, 'at most 1000 mm/h'),
-        }),
-      }),
+      /** Extension: a moving rain cell (Gaussian profile along a timed track, times in s from the start); the spec flood.run takes, see weather/rain-cell.ts. */
+      z.strictObject({ cell: rainCellSpec }),
     ])
     .nullable()
     .default(null),

@@ -2,7 +2,8 @@
  * A rain scenario on a built-in sample site, set from the explorer rather
  * than a scenario file. It builds the PreparedScenario that loadScenario
  * would build from the equivalent SCENARIO.json: rain uniform over the site
- * at a constant intensity for its duration and none after, every side open
+ * at a constant intensity for its duration and none after (or a moving rain
+ * cell, track times in seconds from the run's start), every side open
  * (runoff leaves the site), the site dry or filled to a water level, gauges
  * checked against the grid. It also records each gauge's series as the run goes.
  */
@@ -12,6 +13,7 @@ import type { Params } from '../api/methods';
 import type { GaugeSeries, SiteSummary } from '../api/types';
 import type { Raster } from '../core/raster';
 import type { FloodSetup } from '../physics/flood/types';
+import { rainCellField, rainCellProblems } from '../weather/rain-cell';
 import type { Gauge, PreparedScenario } from './load';
 import type { RunFrame } from './run';
 import { scenarioSchema } from './schema';
@@ -37,16 +39,16 @@ export function siteScenario(site: SiteSummary, dem: Raster, rain: SiteRain, opt
       field: 'site',
     });
   }
-  const { intensity_mm_per_h: intensity, duration_s: rainDuration } = rain.rain;
+  const { name, scenarioRain, rate } = siteRain(rain, dem, fail);
   const level = rain.initial_water_level_m;
   // The file this run would have; descriptions stand in for paths, nothing is read from them.
   const scenario = scenarioSchema.parse({
-    name: `${site.name}: rain ${intensity} mm/h for ${rainDuration} s`,
+    name: `${site.name}: ${name}`,
     terrain: { dem: `site:${site.id}` },
     friction: { manning: rain.manning ?? DEFAULT_MANNING },
     ...(level === undefined ? {} : { initial: { water_level: level } }),
     boundaries: { west: OPEN, east: OPEN, north: OPEN, south: OPEN },
-    rain: { series: `constant ${intensity} mm/h from 0 to ${rainDuration} s` },
+    rain: scenarioRain,
     duration_s: rain.duration_s,
     output: { interval_s: rain.output_interval_s, gauges: rain.gauges ?? [], fields: options.fields },
     solver: { scheme: rain.scheme ?? 'fv' },
@@ -67,7 +69,6 @@ export function siteScenario(site: SiteSummary, dem: Raster, rain: SiteRain, opt
   }
 
   const bed = Float64Array.from(dem.data);
-  const rate = intensity / 3.6e6; // mm/h -> m/s
   const setup: FloodSetup = {
     nx,
     ny,
@@ -77,7 +78,7 @@ export function siteScenario(site: SiteSummary, dem: Raster, rain: SiteRain, opt
     manning: rain.manning ?? DEFAULT_MANNING,
     h0: level === undefined ? new Float64Array(nx * ny) : bed.map((z) => Math.max(0, level - z)),
     boundaries: { west: OPEN, east: OPEN, north: OPEN, south: OPEN },
-    rain: (t) => (t < rainDuration ? rate : 0),
+    rain: rate,
     inflows: [],
     scheme: scenario.solver.scheme,
     cfl: scenario.solver.cfl,
@@ -91,6 +92,35 @@ export function siteScenario(site: SiteSummary, dem: Raster, rain: SiteRain, opt
     gauges,
     durationS: scenario.duration_s,
     intervalS: rain.output_interval_s,
+  };
+}
+
+/** The rain of a flood.run as the solver takes it, its scenario-file form and a name for it; a cell is checked against the site first. */
+function siteRain(
+  params: SiteRain,
+  dem: Raster,
+  fail: (field: string, problem: string) => TerraError,
+): { name: string; scenarioRain: unknown; rate: NonNullable<FloodSetup['rain']> } {
+  const spec = params.rain;
+  if ('cell' in spec) {
+    const { cell } = spec;
+    const problem = rainCellProblems(cell, dem.georef)[0];
+    if (problem) throw fail(`rain.cell.${problem.field}`, problem.problem);
+    const first = cell.track[0]!.t_s;
+    const last = cell.track[cell.track.length - 1]!.t_s;
+    if (first > params.duration_s) throw fail('rain.cell.track', `the cell rains from ${first} s to ${last} s, after the run ends (${params.duration_s} s)`);
+    return {
+      name: `rain cell ${cell.peak_mm_h} mm/h, radius ${cell.radius_m} m, ${first}-${last} s`,
+      scenarioRain: { cell },
+      rate: rainCellField(cell, dem.georef),
+    };
+  }
+  const { intensity_mm_per_h: intensity, duration_s: duration } = spec;
+  const rate = intensity / 3.6e6; // mm/h -> m/s
+  return {
+    name: `rain ${intensity} mm/h for ${duration} s`,
+    scenarioRain: { series: `constant ${intensity} mm/h from 0 to ${duration} s` },
+    rate: (t) => (t < duration ? rate : 0),
   };
 }
 

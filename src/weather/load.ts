@@ -17,6 +17,7 @@ import type { PlacedPoint } from './point-writer';
 import { weatherScenarioSchema, type WeatherScenario } from './schema';
 import type { WeatherSource } from './source';
 import { loadStationSource, type StationSource } from './station-source';
+import { loadSyntheticSource } from './synthetic/source';
 import { readJsonFile } from '../io/json-file';
 
 export interface PreparedWeather {
@@ -57,6 +58,8 @@ export interface WeatherOrigin {
   file: string;
   name: string;
   base: string;
+  /** What errors call a synthetic source's fields (default "source"; weather.run's is "scenario"). */
+  sourceField?: string;
 }
 
 /**
@@ -88,10 +91,13 @@ export async function prepareWeather(scenario: WeatherScenario, dem: Raster, ori
 
   const times = scenarioTimes(scenario.times, fail);
   const lapseRate = scenario.downscaling.lapse_rate_K_per_km / 1000;
+  const spec = scenario.source;
   const source =
-    scenario.source.type === 'grid'
-      ? await named(loadGridSource(scenario.source, base, dem.georef, times))
-      : await named(loadStationSource(scenario.source, base, dem.georef, dem.data, times, lapseRate));
+    spec.type === 'grid'
+      ? await named(loadGridSource(spec, base, dem.georef, times))
+      : spec.type === 'stations'
+        ? await named(loadStationSource(spec, base, dem.georef, dem.data, times, lapseRate))
+        : await named(Promise.resolve().then(() => loadSyntheticSource(spec, dem.georef, times, origin.sourceField)));
 
   const has = (v: string) => source.variables.includes(v as never);
   const rh = scenario.downscaling.relative_humidity;
@@ -103,6 +109,7 @@ export async function prepareWeather(scenario: WeatherScenario, dem: Raster, ori
   if (has('relativeHumidity') || rh !== undefined) outputs.push('relative_humidity', 'cloud_fraction');
   if (has('u')) outputs.push('u', 'v', 'wind_speed');
   else if (has('windSpeed')) outputs.push('wind_speed');
+  if (has('precipitation')) outputs.push('precipitation');
 
   const points: PlacedPoint[] = [];
   const place = (p: { name: string; x: number; y: number }, field: string) => {

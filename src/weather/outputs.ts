@@ -14,6 +14,7 @@ export const OUTPUT_VARIABLES = {
   u: { name: 'u', units: 'm s-1', longName: 'wind along the grid x axis (east)', column: 'u_m_s' },
   v: { name: 'v', units: 'm s-1', longName: 'wind along the grid y axis (north)', column: 'v_m_s' },
   wind_speed: { name: 'wind_speed', units: 'm s-1', longName: 'wind speed', column: 'wind_speed_m_s' },
+  precipitation: { name: 'precipitation', units: 'mm h-1', longName: 'rain rate at the ground', column: 'precipitation_mm_h' },
 } satisfies Record<string, OutputVariable>;
 
 export type OutputName = keyof typeof OUTPUT_VARIABLES;

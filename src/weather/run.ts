@@ -17,6 +17,7 @@ import { KELVIN } from '../physics/atmosphere/constants';
 import { downscaleToTerrain } from '../physics/atmosphere/downscale';
 import { solveMassConsistentWind, type WindResult } from '../physics/atmosphere/wind/mass-consistent';
 import type { PreparedWeather } from './load';
+import type { WeatherSource } from './source';
 import { OUTPUT_VARIABLES, type OutputName } from './outputs';
 import { PointWriter } from './point-writer';
 import type { CrossValidationReport } from './station-source';
@@ -58,7 +59,7 @@ export interface WindSolveSummary {
 export interface WeatherSummary {
   name: string;
   status: 'completed' | 'cancelled';
-  source: 'grid' | 'stations';
+  source: WeatherSource['kind'];
   inputs: string[];
   nx: number;
   ny: number;
@@ -155,6 +156,7 @@ export async function runWeather(prepared: PreparedWeather, outDir: string, opti
           Object.assign(out, { u: src.u, v: src.v, wind_speed: src.u.map((u, i) => Math.hypot(u, src.v![i]!)) });
         }
       } else if (src.windSpeed) out.wind_speed = src.windSpeed;
+      if (src.precipitation) out.precipitation = src.precipitation;
       await fields?.append((t - times[0]!) / 1000, out as Record<string, Float32Array>);
       pointWriter.record(t, out);
       written++;

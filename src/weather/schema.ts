@@ -22,8 +22,16 @@
  * "interpolation": { "method": "kriging", "model": "exponential" } }, whose
  * series CSVs hold one column per station (named by the station's code or
  * name in the locations table).
+ *
+ * or a synthetic source (the spec weather.run takes as `scenario`, see
+ * src/api/methods.ts syntheticWeatherSpec and src/weather/synthetic/):
+ * { "type": "synthetic", "base": { "temperature_c": 14, "pressure_pa": 101500,
+ * "relative_humidity": 0.7, "wind_speed_m_s": 6, "wind_from_deg": 210 },
+ * "front": {...}, "rain_cell": {...} }, whose rain-cell track times are
+ * seconds from the first of the scenario's times.
  */
 import { z } from 'zod';
+import { syntheticWeatherSpec } from '../api/methods';
 
 const path = z.string().min(1, 'a file path');
 const finite = z.number().refine(Number.isFinite, 'a finite number');
@@ -90,10 +98,12 @@ const stationSource = z.strictObject({
     .default({ method: 'kriging', power: 2, model: 'exponential', bins: 10 }),
 });
 
+const syntheticSource = syntheticWeatherSpec.extend({ type: z.literal('synthetic') });
+
 export const weatherScenarioSchema = z.strictObject({
   name: z.string().min(1).max(200),
   site: z.strictObject({ dem: path }),
-  source: z.discriminatedUnion('type', [gridSource, stationSource]),
+  source: z.discriminatedUnion('type', [gridSource, stationSource, syntheticSource]),
   times: z.union([
     z.array(isoTime).min(1).max(10000),
     z.strictObject({ start: isoTime, end: isoTime, interval_s: positive }),
@@ -130,3 +140,4 @@ export type WeatherScenario = z.infer<typeof weatherScenarioSchema>;
 export type GridVariableSpec = z.infer<typeof gridVariable>;
 export type StationSourceSpec = z.infer<typeof stationSource>;
 export type GridSourceSpec = z.infer<typeof gridSource>;
+export type SyntheticSourceSpec = z.infer<typeof syntheticSource>;

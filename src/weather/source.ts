@@ -1,4 +1,4 @@
-/** What a weather source (gridded files or stations) gives the run: fields on the site grid at an instant, in SI units. */
+/** What a weather source (gridded files, stations or a synthetic state) gives the run: fields on the site grid at an instant, in SI units. */
 
 export interface SourceFields {
   /** Temperature (K), pressure (Pa) and relative humidity (fraction) at the reference elevation. */
@@ -10,6 +10,8 @@ export interface SourceFields {
   v?: Float32Array;
   /** Wind speed without a direction (m/s), from stations. */
   windSpeed?: Float32Array;
+  /** Rain rate (mm/h) at the ground; not downscaled (a synthetic source's rain cell). */
+  precipitation?: Float32Array;
 }
 
 export type SourceVariable = keyof SourceFields;
@@ -22,7 +24,7 @@ export interface OutputPoint {
 }
 
 export interface WeatherSource {
-  kind: 'grid' | 'stations';
+  kind: 'grid' | 'stations' | 'synthetic';
   /** Elevation (m) the temperature, pressure and humidity hold at. */
   referenceElevation: number;
   variables: SourceVariable[];
