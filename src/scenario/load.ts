@@ -9,6 +9,7 @@ import { TerraError } from '../api/errors';
 import type { Georeference } from '../api/types';
 import type { Raster } from '../core/raster';
 import { interpolator, readSeries, type Series } from '../io/csv-series';
+import { forcingBreaks } from './forcing-breaks';
 import { readDem } from '../io/read-dem';
 import type { Boundary, FloodSetup } from '../physics/flood/types';
 import { rainCellField, rainCellProblems } from '../weather/rain-cell';
@@ -108,17 +109,23 @@ export async function loadScenario(file: string): Promise<PreparedScenario> {
   }
 
   let rain: FloodSetup['rain'];
+  const breaks: number[] = [];
   if (scenario.rain && 'grid' in scenario.rain) {
     const { grid, ...options } = scenario.rain;
-    rain = (await loadRainGrid(at(grid), options, dem.georef, duration, fail)).rain;
+    const field = await loadRainGrid(at(grid), options, dem.georef, duration, fail);
+    rain = field.rain;
+    breaks.push(...field.breaks);
   } else if (scenario.rain && 'cell' in scenario.rain) {
     const cell = scenario.rain.cell;
     const problem = rainCellProblems(cell, dem.georef)[0];
     if (problem) throw fail(`rain.cell.${problem.field}`, problem.problem);
     rain = rainCellField(cell, dem.georef);
+    breaks.push(cell.track[0]!.t_s, cell.track[cell.track.length - 1]!.t_s);
   } else if (scenario.rain) {
-    const mmPerHour = interpolator(await covering(scenario.rain.series, 'rain.series', 'intensity_mm_per_h'));
+    const series = await covering(scenario.rain.series, 'rain.series', 'intensity_mm_per_h');
+    const mmPerHour = interpolator(series);
     rain = (t) => mmPerHour(t) / 3.6e6; // mm/h -> m/s
+    breaks.push(...series.t);
   }
 
   const cellOf = (x: number, y: number, field: string) => {
@@ -134,7 +141,9 @@ export async function loadScenario(file: string): Promise<PreparedScenario> {
   const inflows: NonNullable<FloodSetup['inflows']> = [];
   for (const [i, inflow] of scenario.inflows.entries()) {
     const cell = cellOf(inflow.x, inflow.y, `inflows.${i}`);
-    inflows.push({ cell, discharge: interpolator(await covering(inflow.series, `inflows.${i}.series`, 'discharge_m3_s')) });
+    const series = await covering(inflow.series, `inflows.${i}.series`, 'discharge_m3_s');
+    inflows.push({ cell, discharge: interpolator(series) });
+    breaks.push(...series.t);
   }
   const gauges = scenario.output.gauges.map((g, i) => ({ ...g, cell: cellOf(g.x, g.y, `output.gauges.${i}`) }));
   const names = new Set<string>();
@@ -157,6 +166,7 @@ export async function loadScenario(file: string): Promise<PreparedScenario> {
     h0,
     boundaries,
     rain,
+    forcingBreaks: forcingBreaks(breaks, duration),
     inflows,
     scheme: scenario.solver.scheme,
     cfl: scenario.solver.cfl,

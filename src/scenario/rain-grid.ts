@@ -35,6 +35,8 @@ export type RainField = (t: number, out: Float64Array) => Float64Array;
 
 export interface RainGrid {
   rain: RainField;
+  /** Run times (s) of the frames: where the rate jumps (accumulations) or bends (rates). */
+  breaks: number[];
   /** What was read, for the run summary and logs. */
   description: string;
 }
@@ -133,6 +135,7 @@ export async function loadRainGrid(path: string, options: RainGridOptions, dem: 
   }
   return {
     rain,
+    breaks: times.map((ms) => (ms - startMs) / 1000),
     description: `${d.file}: ${d.variable} (${d.units}, ${kind === 'depth' ? 'accumulations' : 'rates'}), ${n} frames from ${iso(times[0]!)}, run starts ${iso(startMs)}`,
   };
 }

@@ -15,6 +15,7 @@ import { writeEsriAscii } from '../io/esri-ascii';
 import { writeGeoTiff } from '../io/geotiff-write';
 import { fieldGridOf, ZarrFieldWriter } from '../io/zarr-fields';
 import { createFloodSolver } from '../physics/flood/index';
+import { nextBreak } from './forcing-breaks';
 import { createGpuFloodSolver, type GpuFloodSolver } from '../physics/flood/gpu/index';
 import type { FloodSolver } from '../physics/flood/types';
 import { FloodMaxima } from './flood-maxima';
@@ -103,18 +104,21 @@ export async function runScenario(prepared: PreparedScenario, outDir: string, op
           status = 'cancelled';
           break;
         }
+        // Steps end on forcing breaks too, so none straddles a storm's start or end.
+        const stop = Math.min(target, nextBreak(setup.forcingBreaks, solver.time));
         if (onGpu) {
           // The GPU keeps dt and time on the device and runs to the next
-          // output time (cutting it shorter would shorten the steps and
-          // change the answer); progress and cancel act between outputs.
+          // output time or forcing break, as the CPU steps do (cutting it
+          // shorter would shorten the steps and change the answer); progress
+          // and cancel act between those.
           const gpu = solver as GpuFloodSolver;
           const [t0, n0] = [gpu.time, gpu.steps];
-          await gpu.advanceTo(target);
+          await gpu.advanceTo(stop);
           dt = gpu.steps > n0 ? (gpu.time - t0) / (gpu.steps - n0) : 0; // mean step of the slice
           lastReport = reportProgress(options, gpu, durationS, dt, cells, started, lastReport);
           continue;
         }
-        dt = (solver as FloodSolver).step(target - solver.time);
+        dt = (solver as FloodSolver).step(stop - solver.time);
         if (!(dt > 0) || !Number.isFinite(solver.time)) {
           throw new TerraError('INTERNAL', `solver stalled at t=${solver.time} s (dt=${dt}); check the DEM and boundaries`);
         }

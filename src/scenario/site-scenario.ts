@@ -16,6 +16,7 @@ import type { FloodSetup } from '../physics/flood/types';
 import { rainCellField, rainCellProblems } from '../weather/rain-cell';
 import type { Gauge, PreparedScenario } from './load';
 import type { RunFrame } from './run';
+import { forcingBreaks } from './forcing-breaks';
 import { scenarioSchema } from './schema';
 
 /** What the caller sets: flood.run's params less where and how results travel. */
@@ -39,7 +40,7 @@ export function siteScenario(site: SiteSummary, dem: Raster, rain: SiteRain, opt
       field: 'site',
     });
   }
-  const { name, scenarioRain, rate } = siteRain(rain, dem, fail);
+  const { name, scenarioRain, rate, breaks } = siteRain(rain, dem, fail);
   const level = rain.initial_water_level_m;
   // The file this run would have; descriptions stand in for paths, nothing is read from them.
   const scenario = scenarioSchema.parse({
@@ -79,6 +80,7 @@ export function siteScenario(site: SiteSummary, dem: Raster, rain: SiteRain, opt
     h0: level === undefined ? new Float64Array(nx * ny) : bed.map((z) => Math.max(0, level - z)),
     boundaries: { west: OPEN, east: OPEN, north: OPEN, south: OPEN },
     rain: rate,
+    forcingBreaks: forcingBreaks(breaks, rain.duration_s),
     inflows: [],
     scheme: scenario.solver.scheme,
     cfl: scenario.solver.cfl,
@@ -100,7 +102,7 @@ function siteRain(
   params: SiteRain,
   dem: Raster,
   fail: (field: string, problem: string) => TerraError,
-): { name: string; scenarioRain: unknown; rate: NonNullable<FloodSetup['rain']> } {
+): { name: string; scenarioRain: unknown; rate: NonNullable<FloodSetup['rain']>; breaks: number[] } {
   const spec = params.rain;
   if ('cell' in spec) {
     const { cell } = spec;
@@ -113,6 +115,7 @@ function siteRain(
       name: `rain cell ${cell.peak_mm_h} mm/h, radius ${cell.radius_m} m, ${first}-${last} s`,
       scenarioRain: { cell },
       rate: rainCellField(cell, dem.georef),
+      breaks: [first, last],
     };
   }
   const { intensity_mm_per_h: intensity, duration_s: duration } = spec;
@@ -121,6 +124,7 @@ function siteRain(
     name: `rain ${intensity} mm/h for ${duration} s`,
     scenarioRain: { series: `constant ${intensity} mm/h from 0 to ${duration} s` },
     rate: (t) => (t < duration ? rate : 0),
+    breaks: [duration],
   };
 }
 

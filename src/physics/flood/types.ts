@@ -35,6 +35,14 @@ export interface FloodSetup {
    * field into `out` (length nx*ny) and returns it (or another array of that length).
    */
   rain?: (t: number, out: Float64Array) => number | Float64Array;
+  /**
+   * Times (s) where the rain or an inflow changes abruptly or bends (a storm
+   * starts or stops, a series knot, a rain frame's edge). Drivers end steps
+   * on them (scenario/run.ts), so no step straddles one: rain sampled at a
+   * step's midpoint then stands for the whole step, and the rain volume is
+   * exact however long the steps (a dry domain has no CFL limit).
+   */
+  forcingBreaks?: readonly number[];
   /** Point sources (m^3/s) added to one cell each; a negative discharge abstracts up to the water there. */
   inflows?: { cell: number; discharge: (t: number) => number }[];
   scheme: FloodScheme;

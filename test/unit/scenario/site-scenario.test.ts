@@ -94,9 +94,12 @@ describe('siteScenario', () => {
     expect(mine.scenario.friction).toEqual(theirs.scenario.friction);
     expect(mine.scenario.initial).toEqual(theirs.scenario.initial);
 
-    const { rain: myRain, boundaries: myB, ...mySetup } = mine.setup;
-    const { rain: theirRain, boundaries: theirB, ...theirSetup } = theirs.setup;
+    const { rain: myRain, boundaries: myB, forcingBreaks: myBreaks, ...mySetup } = mine.setup;
+    const { rain: theirRain, boundaries: theirB, forcingBreaks: theirBreaks, ...theirSetup } = theirs.setup;
     expect(mySetup).toEqual(theirSetup);
+    // Steps end where the rain stops: at 300 s, and at the file's knots (its 1 ms ramp down).
+    expect(myBreaks).toEqual([300]);
+    expect(theirBreaks).toEqual([300, 300.001]);
     expect(mySetup.h0.some((h) => h > 0)).toBe(true); // the water level fills the low south end
     expect(Object.values(myB).map((b) => b.type)).toEqual(Object.values(theirB).map((b) => b.type));
     const out = new Float64Array(dem.data.length);
