@@ -135,7 +135,7 @@ export async function loadRainGrid(path: string, options: RainGridOptions, dem: 
   }
   return {
     rain,
-    breaks: times.map((ms) => (ms - startMs) / 1000),
+    breaks: Array.from(times, (ms) => (ms - startMs) / 1000),
     description: `${d.file}: ${d.variable} (${d.units}, ${kind === 'depth' ? 'accumulations' : 'rates'}), ${n} frames from ${iso(times[0]!)}, run starts ${iso(startMs)}`,
   };
 }
