@@ -5,15 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { EngineClient } from '../../../src/api/client';
 import { TerraError } from '../../../src/api/errors';
-import type { EngineMessage, JobProgress, Transport } from '../../../src/api/protocol';
+import type { JobProgress } from '../../../src/api/protocol';
 import { readManifest } from '../../../src/data/project-manifest';
-import { Engine } from '../../../src/engine/engine';
-import { createHandlers } from '../../../src/engine/handlers';
 import { readGeoTiff } from '../../../src/io/geotiff';
+import { inProcessClient } from './in-process-client';
 
-const assetsDir = fileURLToPath(new URL('../../../assets', import.meta.url));
 const shared = (p: string) => fileURLToPath(new URL(`../../../../shared/data/${p}`, import.meta.url));
 const OLINDA = shared('terrain/olinda_dem_utm25s.tif');
 const JACKSBORO = shared('terrain/jacksboro_fault_dem.npz');
@@ -21,18 +18,6 @@ const SEATTLE = shared('weather/seattle-weather.csv');
 const FLORENCE = shared('rain/florence_stageiv_hourly.nc');
 
 /** An in-process transport: the same Engine boundary (validation, jobs, cancel), without a process hop. */
-function inProcessClient(): EngineClient {
-  const listeners = new Set<(m: EngineMessage) => void>();
-  const engine = new Engine(createHandlers({ assetsDir, version: 'test' }), (_conn, msg) => {
-    for (const l of listeners) l(structuredClone(msg));
-  });
-  const transport: Transport = {
-    send: (m) => engine.receive(1, structuredClone(m)),
-    onMessage: (l) => (listeners.add(l), () => listeners.delete(l)),
-    close: () => engine.closeConnection(1),
-  };
-  return new EngineClient(transport);
-}
 
 async function rejection(p: Promise<unknown>): Promise<TerraError> {
   try {

@@ -4,28 +4,11 @@
 // from the run's start) and reports the volume it drops, checked against
 // peak * pi * R^2 * T. Bad input is refused before computing, naming the field.
 import { describe, expect, it } from 'vitest';
-import { fileURLToPath } from 'node:url';
-import { EngineClient } from '../../../src/api/client';
 import { TerraError } from '../../../src/api/errors';
 import type { Params } from '../../../src/api/methods';
-import type { EngineMessage, FieldFrame, Transport } from '../../../src/api/protocol';
-import { Engine } from '../../../src/engine/engine';
-import { createHandlers } from '../../../src/engine/handlers';
+import type { FieldFrame } from '../../../src/api/protocol';
+import { inProcessClient } from './in-process-client';
 
-const assetsDir = fileURLToPath(new URL('../../../assets', import.meta.url));
-
-function inProcessClient(): EngineClient {
-  const listeners = new Set<(m: EngineMessage) => void>();
-  const engine = new Engine(createHandlers({ assetsDir, version: 'test' }), (_conn, msg) => {
-    for (const l of listeners) l(msg);
-  });
-  const transport: Transport = {
-    send: (m) => engine.receive(1, structuredClone(m)),
-    onMessage: (l) => (listeners.add(l), () => listeners.delete(l)),
-    close: () => engine.closeConnection(1),
-  };
-  return new EngineClient(transport);
-}
 
 async function rejection(p: Promise<unknown>): Promise<TerraError> {
   const err = await p.then(

@@ -4,30 +4,13 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { EngineClient } from '../../../src/api/client';
 import { TerraError } from '../../../src/api/errors';
-import type { EngineMessage, FieldFrame, Transport } from '../../../src/api/protocol';
-import { Engine } from '../../../src/engine/engine';
-import { createHandlers } from '../../../src/engine/handlers';
+import type { FieldFrame } from '../../../src/api/protocol';
+import { inProcessClient } from './in-process-client';
 
-const assetsDir = fileURLToPath(new URL('../../../assets', import.meta.url));
 const HOUR = 3600;
 /** 1996-01-09T00:00Z in epoch seconds: frame 16 of the storm; frame 17 (06Z) is lost in Tstorm.cdf and Vstorm.cdf. */
 const T16 = Date.UTC(1996, 0, 9) / 1000;
-
-function inProcessClient(): EngineClient {
-  const listeners = new Set<(m: EngineMessage) => void>();
-  const engine = new Engine(createHandlers({ assetsDir, version: 'test' }), (_conn, msg) => {
-    for (const l of listeners) l(msg);
-  });
-  const transport: Transport = {
-    send: (m) => engine.receive(1, structuredClone(m)),
-    onMessage: (l) => (listeners.add(l), () => listeners.delete(l)),
-    close: () => engine.closeConnection(1),
-  };
-  return new EngineClient(transport);
-}
 
 async function rejection(p: Promise<unknown>): Promise<TerraError> {
   const err = await p.then(

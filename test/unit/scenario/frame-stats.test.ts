@@ -1,27 +1,10 @@
 // flood.run streams the water balance with every frame: storage is the frame's depths times the cell area, the
 // cumulative volumes in and out end where the summary does, and storage = initial + in - out at every frame.
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { EngineClient } from '../../../src/api/client';
-import type { EngineMessage, FieldFrame, Transport } from '../../../src/api/protocol';
+import type { FieldFrame } from '../../../src/api/protocol';
 import type { FloodFrameStats } from '../../../src/api/types';
-import { Engine } from '../../../src/engine/engine';
-import { createHandlers } from '../../../src/engine/handlers';
+import { inProcessClient } from '../engine/in-process-client';
 
-const assetsDir = fileURLToPath(new URL('../../../assets', import.meta.url));
-
-function inProcessClient(): EngineClient {
-  const listeners = new Set<(m: EngineMessage) => void>();
-  const engine = new Engine(createHandlers({ assetsDir, version: 'test' }), (_conn, msg) => {
-    for (const l of listeners) l(msg);
-  });
-  const transport: Transport = {
-    send: (m) => engine.receive(1, structuredClone(m)),
-    onMessage: (l) => (listeners.add(l), () => listeners.delete(l)),
-    close: () => engine.closeConnection(1),
-  };
-  return new EngineClient(transport);
-}
 
 describe('flood.run frame stats', () => {
   it('streams storage, water in and water out with each frame, consistent with the depths and the summary', async () => {

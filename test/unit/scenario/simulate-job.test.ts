@@ -3,30 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Engine } from '../../../src/engine/engine';
-import { createHandlers } from '../../../src/engine/handlers';
-import { EngineClient } from '../../../src/api/client';
-import type { EngineMessage, Transport } from '../../../src/api/protocol';
 import type { FieldFrame } from '../../../src/api/protocol';
 import { formatEsriAscii } from '../../../src/io/esri-ascii';
 import { TerraError } from '../../../src/api/errors';
+import { inProcessClient } from '../engine/in-process-client';
 
-const assetsDir = fileURLToPath(new URL('../../../assets', import.meta.url));
 
 /** An in-process transport: the same Engine boundary, without a process hop. */
-function inProcessClient(): EngineClient {
-  const listeners = new Set<(m: EngineMessage) => void>();
-  const engine = new Engine(createHandlers({ assetsDir, version: 'test' }), (_conn, msg) => {
-    for (const l of listeners) l(msg);
-  });
-  const transport: Transport = {
-    send: (m) => engine.receive(1, structuredClone(m)),
-    onMessage: (l) => (listeners.add(l), () => listeners.delete(l)),
-    close: () => engine.closeConnection(1),
-  };
-  return new EngineClient(transport);
-}
 
 function writeScenario(dir: string, duration: number): string {
   const nx = 30;

@@ -5,20 +5,16 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { EngineClient } from '../../../src/api/client';
 import { TerraError } from '../../../src/api/errors';
-import type { EngineMessage, FieldFrame, Transport } from '../../../src/api/protocol';
+import type { FieldFrame } from '../../../src/api/protocol';
 import type { SiteSummary } from '../../../src/api/types';
 import type { Raster } from '../../../src/core/raster';
-import { Engine } from '../../../src/engine/engine';
-import { createHandlers } from '../../../src/engine/handlers';
 import { formatEsriAscii } from '../../../src/io/esri-ascii';
 import { loadScenario } from '../../../src/scenario/load';
 import { runScenario, type RunFrame } from '../../../src/scenario/run';
 import { gaugeRecorder, siteScenario, type SiteRain } from '../../../src/scenario/site-scenario';
+import { inProcessClient } from '../engine/in-process-client';
 
-const assetsDir = fileURLToPath(new URL('../../../assets', import.meta.url));
 const site: SiteSummary = { id: 'valley', name: 'Test valley', description: '', source: 'test', licence: 'test' };
 
 /** A V-shaped valley sloping south, on a projected grid that does not start at 0. */
@@ -64,19 +60,6 @@ function scenarioFile(dem: Raster): string {
     }),
   );
   return file;
-}
-
-function inProcessClient(): EngineClient {
-  const listeners = new Set<(m: EngineMessage) => void>();
-  const engine = new Engine(createHandlers({ assetsDir, version: 'test' }), (_conn, msg) => {
-    for (const l of listeners) l(msg);
-  });
-  const transport: Transport = {
-    send: (m) => engine.receive(1, structuredClone(m)),
-    onMessage: (l) => (listeners.add(l), () => listeners.delete(l)),
-    close: () => engine.closeConnection(1),
-  };
-  return new EngineClient(transport);
 }
 
 describe('siteScenario', () => {
