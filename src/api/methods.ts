@@ -60,6 +60,8 @@ export const rainCellSpec = z.strictObject({
   peak_mm_h: z.number().positive('a positive rate (mm/h)').max(1000, 'at most 1000 mm/h'),
 });
 
+const edgeType = z.enum(['open', 'wall']);
+
 const floodRun = z
   .strictObject({
     site: siteId,
@@ -81,6 +83,30 @@ const floodRun = z
     scheme: z.enum(['fv', 'inertial']).optional(),
     /** Cells below this water level start under water (a coast's sea); omitted: the site starts dry. */
     initial_water_level_m: z.number().min(-12000).max(9000).optional(),
+    /** Each edge open (water leaves freely; the default) or a wall. */
+    boundaries: z
+      .strictObject({ west: edgeType.optional(), east: edgeType.optional(), north: edgeType.optional(), south: edgeType.optional() })
+      .optional(),
+    /**
+     * Point inflows (a culvert, a stream entering the site): discharge (m3/s)
+     * linear between the series' points, none before the first or after the
+     * last; map coordinates in the site's CRS. A negative discharge abstracts.
+     */
+    inflows: z
+      .array(
+        z.strictObject({
+          name: z.string().regex(/^[^,\r\n]{1,100}$/, '1 to 100 characters, no commas'),
+          x: z.number(),
+          y: z.number(),
+          series: z
+            .array(z.strictObject({ t_s: z.number().min(0, 'a time >= 0 (s from the start)'), discharge_m3_s: z.number().min(-1e5).max(1e5, 'at most 100000 m3/s') }))
+            .min(2, 'at least two points (a start and an end)')
+            .max(10000)
+            .refine((s) => s.every((p, i) => i === 0 || p.t_s > s[i - 1]!.t_s), 'times must increase'),
+        }),
+      )
+      .max(64)
+      .optional(),
     /** Map coordinates in the site's CRS; names go into gauges.csv, so no commas. */
     gauges: z
       .array(z.strictObject({ name: z.string().regex(/^[^,\r\n]{1,100}$/, '1 to 100 characters, no commas'), x: z.number(), y: z.number() }))

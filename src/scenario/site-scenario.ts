@@ -13,6 +13,7 @@ import type { Params } from '../api/methods';
 import type { GaugeSeries, SiteSummary } from '../api/types';
 import type { Raster } from '../core/raster';
 import type { FloodSetup } from '../physics/flood/types';
+import { interpolator } from '../io/csv-series';
 import { rainCellField, rainCellProblems } from '../weather/rain-cell';
 import type { Gauge, PreparedScenario } from './load';
 import type { RunFrame } from './run';
@@ -42,27 +43,37 @@ export function siteScenario(site: SiteSummary, dem: Raster, rain: SiteRain, opt
   }
   const { name, scenarioRain, rate, breaks } = siteRain(rain, dem, fail);
   const level = rain.initial_water_level_m;
+  const edges = { west: OPEN, east: OPEN, north: OPEN, south: OPEN, ...edgesOf(rain.boundaries) };
+  const cellAt = (x: number, y: number, field: string) => {
+    const col = Math.floor((x - x0) / dx);
+    const row = Math.floor((y0 - y) / dy);
+    if (col < 0 || col >= nx || row < 0 || row >= ny) {
+      throw fail(field, `point (${x}, ${y}) is outside the grid (x ${x0}..${x0 + nx * dx}, y ${y0 - ny * dy}..${y0})`);
+    }
+    return row * nx + col;
+  };
+  const inflows = (rain.inflows ?? []).map((f, i) => ({ cell: cellAt(f.x, f.y, `inflows.${i}`), discharge: hydrograph(f.series) }));
+  const inflowNames = new Set<string>();
+  for (const [i, f] of (rain.inflows ?? []).entries()) {
+    if (inflowNames.has(f.name)) throw fail(`inflows.${i}.name`, `duplicate inflow name "${f.name}"`);
+    inflowNames.add(f.name);
+    breaks.push(...f.series.map((p) => p.t_s));
+  }
   // The file this run would have; descriptions stand in for paths, nothing is read from them.
   const scenario = scenarioSchema.parse({
     name: `${site.name}: ${name}`,
     terrain: { dem: `site:${site.id}` },
     friction: { manning: rain.manning ?? DEFAULT_MANNING },
     ...(level === undefined ? {} : { initial: { water_level: level } }),
-    boundaries: { west: OPEN, east: OPEN, north: OPEN, south: OPEN },
+    boundaries: edges,
     rain: scenarioRain,
+    inflows: (rain.inflows ?? []).map((f) => ({ name: f.name, x: f.x, y: f.y, series: `${f.series.length} points, ${f.series[0]!.t_s}-${f.series.at(-1)!.t_s} s` })),
     duration_s: rain.duration_s,
     output: { interval_s: rain.output_interval_s, gauges: rain.gauges ?? [], fields: options.fields },
     solver: { scheme: rain.scheme ?? 'fv' },
   });
 
-  const gauges: Gauge[] = scenario.output.gauges.map((g, i) => {
-    const col = Math.floor((g.x - x0) / dx);
-    const row = Math.floor((y0 - g.y) / dy);
-    if (col < 0 || col >= nx || row < 0 || row >= ny) {
-      throw fail(`gauges.${i}`, `point (${g.x}, ${g.y}) is outside the grid (x ${x0}..${x0 + nx * dx}, y ${y0 - ny * dy}..${y0})`);
-    }
-    return { ...g, cell: row * nx + col };
-  });
+  const gauges: Gauge[] = scenario.output.gauges.map((g, i) => ({ ...g, cell: cellAt(g.x, g.y, `gauges.${i}`) }));
   const names = new Set<string>();
   for (const [i, g] of gauges.entries()) {
     if (names.has(g.name)) throw fail(`gauges.${i}.name`, `duplicate gauge name "${g.name}"`);
@@ -78,10 +89,10 @@ export function siteScenario(site: SiteSummary, dem: Raster, rain: SiteRain, opt
     bed,
     manning: rain.manning ?? DEFAULT_MANNING,
     h0: level === undefined ? new Float64Array(nx * ny) : bed.map((z) => Math.max(0, level - z)),
-    boundaries: { west: OPEN, east: OPEN, north: OPEN, south: OPEN },
+    boundaries: edges,
     rain: rate,
     forcingBreaks: forcingBreaks(breaks, rain.duration_s),
-    inflows: [],
+    inflows,
     scheme: scenario.solver.scheme,
     cfl: scenario.solver.cfl,
     threads: Math.min(2, availableParallelism()),
@@ -95,6 +106,19 @@ export function siteScenario(site: SiteSummary, dem: Raster, rain: SiteRain, opt
     durationS: scenario.duration_s,
     intervalS: rain.output_interval_s,
   };
+}
+
+/** The edges a flood.run sets (each open or a wall), as the solver takes them. */
+function edgesOf(boundaries: SiteRain['boundaries']): Partial<Record<'west' | 'east' | 'north' | 'south', { type: 'open' | 'wall' }>> {
+  return Object.fromEntries(Object.entries(boundaries ?? {}).map(([side, type]) => [side, { type }]));
+}
+
+/** Discharge (m3/s) linear between a series' points, none outside them. */
+function hydrograph(series: { t_s: number; discharge_m3_s: number }[]): (t: number) => number {
+  const first = series[0]!.t_s;
+  const last = series[series.length - 1]!.t_s;
+  const q = interpolator({ file: 'inflow', valueName: 'discharge_m3_s', t: Float64Array.from(series, (p) => p.t_s), v: Float64Array.from(series, (p) => p.discharge_m3_s) });
+  return (t) => (t < first || t > last ? 0 : q(t));
 }
 
 /** The rain of a flood.run as the solver takes it, its scenario-file form and a name for it; a cell is checked against the site first. */
