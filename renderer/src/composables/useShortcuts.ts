@@ -1,4 +1,8 @@
-/** Single-key shortcuts for the view (ignored while typing in a field or with modifiers). */
+/**
+ * Single-key shortcuts for the view (ignored while typing in a field or with modifiers).
+ * Keys in use: App.vue (h, r, 1-5 camera presets, w, p, space); AtmosphereControls.vue (k sky, g fog, n rain,
+ * o clouds); FloodAnalysisPanel.vue (f flood layer, v arrows).
+ */
 import { onBeforeUnmount, onMounted } from 'vue';
 
 export function useShortcuts(keys: Record<string, () => void>): void {

@@ -23,13 +23,15 @@ import {
 } from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import type { SiteData } from '@api';
-import { frameBox, viewDirection } from './camera-framing';
+import { Atmosphere } from './Atmosphere';
+import { CAMERA_PRESETS, frameBox, viewDirection, type CameraPreset } from './camera-framing';
 import type { RampStop } from './elevation-ramp';
 import type { FieldScale } from './field-ramp';
 import { FieldOverlay } from './FieldOverlay';
+import { FlowArrows } from './FlowArrows';
 import { FrameRateMeter } from './FrameRateMeter';
 import { ProbeMarkers, type ProbeMarker } from './ProbeMarkers';
-import { SUN, cellFrame, sampleTerrain, worldToCell } from './terrain-grid';
+import { cellFrame, sampleTerrain, worldToCell } from './terrain-grid';
 import { TerrainMesh } from './TerrainMesh';
 import { TerrainSkirt } from './TerrainSkirt';
 import { WaterLayer } from './WaterLayer';
@@ -75,9 +77,6 @@ export interface TerrainOptions {
 
 /** Frames drawn after a new terrain before the view reports it ready. */
 export const READY_FRAMES = 3;
-/** Home view: from the south, looking down 42 degrees (48 degrees from straight down). */
-const HOME_AZIMUTH = 0;
-const HOME_POLAR = (48 * Math.PI) / 180;
 /** Longest screen time one particle step covers: a slow frame slows the particles rather than making them jump. */
 const MAX_PARTICLE_STEP_S = 0.1;
 /** A press that moves less than this (CSS px) and is released within CLICK_MS is a click, not an orbit. */
@@ -95,13 +94,22 @@ export class TerrainScene {
   private readonly sky = new HemisphereLight(0xe8eef7, 0x4a4036, 1.5);
   private readonly meter = new FrameRateMeter(1000);
   private readonly resizeObserver: ResizeObserver;
+  /** Sky, sun light, fog, rain and clouds (Atmosphere.ts); the view mirrors its switches and inputs into it. */
+  readonly atmosphere: Atmosphere;
   private terrain: TerrainMesh | null = null;
   private skirt: TerrainSkirt | null = null;
   private water: WaterLayer | null = null;
   private markers: ProbeMarkers | null = null;
   private overlay: FieldOverlay | null = null;
+  /** A field derived from the flood frames (max depth, hazard, arrival), shown instead of the water. */
+  private floodOverlay: FieldOverlay | null = null;
+  private arrows: FlowArrows | null = null;
+  private floodOverlayOn = false;
+  private arrowsVisible = true;
   private particles: WindParticles | null = null;
   private terrainData: SiteData | null = null;
+  /** The named view the camera was last framed in (kept when a resize asks to frame again). */
+  private preset: CameraPreset = 'south';
   private waterVisible = true;
   private overlayVisible = true;
   private particlesVisible = true;
@@ -131,6 +139,10 @@ export class TerrainScene {
 
     this.scene.background = new Color(0x1b2129);
     this.scene.add(this.sky, this.sun, this.sun.target);
+    this.atmosphere = new Atmosphere(this.scene, this.sun, this.sky, () => {
+      this.placeSun();
+      this.dirty = true;
+    });
 
     this.controls = new OrbitControls(this.camera, this.renderer.domElement);
     this.controls.enableDamping = true;
@@ -167,11 +179,19 @@ export class TerrainScene {
     this.hillshade = options.hillshade;
     this.overlay = new FieldOverlay(this.terrain.mesh.geometry, frame, nx, ny, options.hillshade);
     this.overlay.setVisible(this.overlayVisible);
+    this.floodOverlay = new FieldOverlay(this.terrain.mesh.geometry, frame, nx, ny, options.hillshade);
+    this.floodOverlay.mesh.name = 'flood-overlay';
+    this.floodOverlay.setVisible(this.waterVisible);
+    this.floodOverlayOn = false;
+    this.arrows = new FlowArrows(frame, data.elevation, nx, ny, grid.min, options.exaggeration);
+    this.arrows.setVisible(this.arrowsVisible);
+    this.scene.add(this.floodOverlay.mesh, this.arrows.mesh);
     const { width, depth } = this.terrain.size;
     this.markers = new ProbeMarkers(frame, data.elevation, nx, grid.min, Math.max(width, depth), options.exaggeration);
     this.scene.add(this.terrain.mesh, this.skirt.mesh, this.overlay.mesh, this.water.mesh, this.markers.group);
     // Wind particles are made with the first wind (their buffers are large and most terrains never see one).
     this.terrainData = data;
+    this.atmosphere.setTerrain({ frame, elevation: data.elevation, nx, ny, base: grid.min, width, depth, top: this.terrain.top, exaggeration: options.exaggeration });
     this.placeSun();
     this.updateLimits();
     if (!keep) this.needsFraming = true;
@@ -180,9 +200,14 @@ export class TerrainScene {
   }
 
   clearTerrain(): void {
+    this.atmosphere.clearTerrain();
     // The water and the overlay draw the terrain's geometry: they go first.
     this.water?.dispose();
     this.overlay?.dispose();
+    this.floodOverlay?.dispose();
+    this.arrows?.dispose();
+    this.floodOverlay = null;
+    this.arrows = null;
     if (this.particles) {
       this.particleClockBase = this.particleClock();
       this.particles.dispose();
@@ -207,8 +232,10 @@ export class TerrainScene {
     this.terrain.setExaggeration(exaggeration);
     this.skirt.setExaggeration(exaggeration);
     this.water?.setExaggeration(exaggeration);
+    this.arrows?.setExaggeration(exaggeration);
     this.particles?.setExaggeration(exaggeration);
     this.markers?.setExaggeration(exaggeration);
+    this.atmosphere.setExaggeration(exaggeration, this.terrain.top);
     // Keep the orbit target at the same relative height in the relief.
     if (oldTop > 0) this.controls.target.y *= this.terrain.top / oldTop;
     this.placeSun();
@@ -220,6 +247,7 @@ export class TerrainScene {
     this.hillshade = on;
     this.terrain?.setHillshade(on);
     this.overlay?.setShading(on);
+    this.floodOverlay?.setShading(on);
     this.dirty = true;
   }
 
@@ -231,7 +259,33 @@ export class TerrainScene {
 
   setWaterVisible(on: boolean): void {
     this.waterVisible = on;
-    this.water?.setVisible(on);
+    this.water?.setVisible(on && !this.floodOverlayOn);
+    this.floodOverlay?.setVisible(on);
+    this.dirty = true;
+  }
+
+  /**
+   * A field derived from the flood frames (one value per DEM cell; NaN not
+   * drawn) coloured by `ramp` over `scale`, in place of the water; null:
+   * the water again. The water switch shows and hides either.
+   */
+  setFloodOverlay(values: Float32Array | null, ramp?: readonly RampStop[], scale?: FieldScale): void {
+    this.floodOverlay?.setField(values, ramp, scale);
+    this.floodOverlayOn = values !== null;
+    this.water?.setVisible(this.waterVisible && !this.floodOverlayOn);
+    this.dirty = true;
+  }
+
+  /** Velocity arrows for the flood frame on show (m, m/s per DEM cell); null: none. Returns the arrows drawn. */
+  setArrows(depth: Float32Array | null, u?: Float32Array, v?: Float32Array): number {
+    this.arrows?.setFlow(depth, u, v);
+    this.dirty = true;
+    return this.arrows?.drawn ?? 0;
+  }
+
+  setArrowsVisible(on: boolean): void {
+    this.arrowsVisible = on;
+    this.arrows?.setVisible(on);
     this.dirty = true;
   }
 
@@ -297,6 +351,7 @@ export class TerrainScene {
   /** Draws the current state now and returns the canvas as a PNG. */
   capture(): Promise<Blob> {
     this.updateClipPlanes();
+    this.atmosphere.beforeRender(this.camera, this.camera.position.distanceTo(this.controls.target));
     this.renderer.render(this.scene, this.camera);
     return new Promise((resolve, reject) =>
       this.renderer.domElement.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the canvas could not be encoded'))), 'image/png'),
@@ -305,11 +360,13 @@ export class TerrainScene {
 
   setBackground(color: string): void {
     (this.scene.background as Color).set(color);
+    this.atmosphere.setBackground(color);
     this.dirty = true;
   }
 
-  /** Frames the whole terrain (and its base) in the home view. */
-  resetCamera(): void {
+  /** Frames the whole terrain (and its base) in a named view; the home view is from the south. */
+  resetCamera(preset: CameraPreset = 'south'): void {
+    this.preset = preset;
     if (!this.terrain || this.width === 0 || this.height === 0) {
       this.needsFraming = true;
       return;
@@ -320,7 +377,8 @@ export class TerrainScene {
     this.camera.near = radius * 1e-3;
     this.camera.far = radius * 100;
     this.camera.aspect = this.width / this.height;
-    const pose = frameBox(this.camera, box, viewDirection(HOME_AZIMUTH, HOME_POLAR), 0.94);
+    const { azimuth, polar } = CAMERA_PRESETS[preset];
+    const pose = frameBox(this.camera, box, viewDirection(azimuth, polar), 0.94);
     this.controls.target.copy(pose.target);
     this.camera.position.copy(pose.position);
     this.controls.update();
@@ -340,6 +398,7 @@ export class TerrainScene {
     this.controls.removeEventListener('change', this.onControlsChange);
     this.controls.dispose();
     this.clearTerrain();
+    this.atmosphere.dispose();
     this.sun.dispose();
     this.sky.dispose();
     this.renderer.dispose();
@@ -353,16 +412,19 @@ export class TerrainScene {
     if (this.meter.tick(now) && this.meter.fps !== null) this.events.onFps?.(this.meter.fps);
     const delta = this.lastTime ? (now - this.lastTime) / 1000 : 0;
     this.lastTime = now;
-    if (this.needsFraming) this.resetCamera();
+    if (this.needsFraming) this.resetCamera(this.preset);
     this.controls.update(delta);
     const moving = this.particles?.active === true && this.terrain !== null;
-    if (!this.dirty && !moving && this.readyCountdown === 0) return;
+    const raining = this.atmosphere.animating && this.terrain !== null;
+    if (!this.dirty && !moving && !raining && this.readyCountdown === 0) return;
     this.dirty = false;
     if (moving) {
       const screen = Math.min(delta, MAX_PARTICLE_STEP_S);
       this.particles!.step(this.renderer, screen * this.particles!.timeScale, screen);
     }
+    if (raining) this.atmosphere.step(Math.min(delta, MAX_PARTICLE_STEP_S));
     this.updateClipPlanes();
+    this.atmosphere.beforeRender(this.camera, this.camera.position.distanceTo(this.controls.target));
     this.renderer.render(this.scene, this.camera);
     this.framesDrawn++;
     this.events.onRender?.(this.framesDrawn, this.renderer.info.memory, this.particleClock());
@@ -426,7 +488,9 @@ export class TerrainScene {
     if (!this.terrain) return;
     const { width, depth } = this.terrain.size;
     const reach = Math.max(width, depth) * 2;
-    this.sun.position.set(SUN[0] * reach, SUN[1] * reach, SUN[2] * reach);
+    // The cartographic sun, or the real one with the sky on.
+    const [x, y, z] = this.atmosphere.lightDirection;
+    this.sun.position.set(x * reach, y * reach, z * reach);
     this.sun.target.position.set(0, 0, 0);
   }
 

@@ -14,6 +14,18 @@ const corner = new Vector3();
 const right = new Vector3();
 const up = new Vector3();
 
+/** Named views of the whole terrain: from each side, 42 degrees above the horizon, and from straight above. */
+export const CAMERA_PRESETS = {
+  south: { label: 'From the south', azimuth: 0, polar: (48 * Math.PI) / 180 },
+  west: { label: 'From the west', azimuth: -Math.PI / 2, polar: (48 * Math.PI) / 180 },
+  north: { label: 'From the north', azimuth: Math.PI, polar: (48 * Math.PI) / 180 },
+  east: { label: 'From the east', azimuth: Math.PI / 2, polar: (48 * Math.PI) / 180 },
+  // Not exactly 0: the orbit controls need a direction to call "up" on screen (north, here).
+  top: { label: 'From above (map)', azimuth: 0, polar: 1e-3 },
+} as const;
+
+export type CameraPreset = keyof typeof CAMERA_PRESETS;
+
 /** Direction from target to camera for an azimuth (radians, 0 = from the south, +x = from the east) and a polar angle from straight up. */
 export function viewDirection(azimuth: number, polar: number): Vector3 {
   return new Vector3(Math.sin(polar) * Math.sin(azimuth), Math.cos(polar), Math.sin(polar) * Math.cos(azimuth));

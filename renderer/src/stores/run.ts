@@ -8,7 +8,9 @@
  */
 import { defineStore } from 'pinia';
 import { computed, reactive, ref, shallowRef, watch } from 'vue';
-import { FLOOD_RUN_MAX_OUTPUTS, TerraError, type ErrorCode, type FloodRunSummary, type JobProgress } from '@api';
+import { FLOOD_RUN_MAX_OUTPUTS, TerraError, type ErrorCode, type FloodFrameStats, type FloodRunSummary, type JobProgress } from '@api';
+import type { RunRain } from '../scene/rain-rate';
+import type { RainCellSpec } from './weather-scenario';
 import { useEngineStore } from './engine';
 import { useSiteStore } from './site';
 
@@ -21,13 +23,48 @@ export interface RunSettings {
   manning: number;
   /** Coastal sites: start with the sea filled to 0 m. */
   seaAtZero: boolean;
+  /** Each edge of the site: water leaves freely (open) or stays (wall). */
+  edges: Record<Edge, 'open' | 'wall'>;
 }
+
+export type Edge = 'west' | 'north' | 'east' | 'south';
+
+/**
+ * A point inflow placed on the terrain: a triangular hydrograph from 0 at the
+ * start, up to the peak at `riseMinutes`, back to 0 at `totalMinutes`.
+ */
+export interface Inflow {
+  id: number;
+  name: string;
+  col: number;
+  row: number;
+  /** Map coordinates of the cell centre, in the site's CRS. */
+  x: number;
+  y: number;
+  peakM3s: number;
+  riseMinutes: number;
+  totalMinutes: number;
+}
+
+/** Most inflows a run takes (the engine's limit). */
+export const MAX_INFLOWS = 64;
 
 export interface RunFrame {
   time: number;
   depth: Float32Array;
   u: Float32Array;
   v: Float32Array;
+  /** The engine's water balance at this time (engines before it was streamed send none). */
+  stats?: FloodFrameStats;
+}
+
+/** A flood run of a weather scenario's rain cell: the cell, how long and how often, and when the scenario starts. */
+export interface StormRun {
+  cell: RainCellSpec;
+  durationS: number;
+  intervalS: number;
+  /** Epoch seconds of the scenario's start: flood time t is this + t on the shared timeline. */
+  startEpoch: number;
 }
 
 export interface RunGauge {
@@ -50,13 +87,23 @@ export const useRunStore = defineStore('run', () => {
     scheme: 'fv',
     manning: 0.03,
     seaAtZero: true,
+    edges: { west: 'open', north: 'open', east: 'open', south: 'open' },
   });
+  const inflows = ref<Inflow[]>([]);
+  /** The next click on the terrain places an inflow (instead of dropping a probe). */
+  const placingInflow = ref(false);
+  let nextInflow = 1;
+  let inflowsKey: string | null = null;
   const phase = ref<RunPhase>('idle');
   const progress = shallowRef<{ fraction: number | null; message: string } | null>(null);
   /** Received frames, in time order; replaced (not mutated) so watchers see each one. */
   const frames = shallowRef<RunFrame[]>([]);
   const summary = shallowRef<FloodRunSummary | null>(null);
   const runDir = ref<string | null>(null);
+  /** The rain of the run whose frames these are (the settings may change after it started): the 3D view rains with it. */
+  const rain = shallowRef<RunRain | null>(null);
+  /** Epoch seconds flood time 0 stands for, when the run is a weather scenario's storm (weather and flood on one clock). */
+  const coupledStart = ref<number | null>(null);
   const error = shallowRef<{ code: ErrorCode; message: string } | null>(null);
   /** The terrain the frames belong to (site store key). */
   let framesKey: string | null = null;
@@ -86,19 +133,26 @@ export const useRunStore = defineStore('run', () => {
     if (!(s.manning >= 0 && s.manning < 1)) return 'Manning n is between 0 and 1.';
     if (s.intervalMinutes > s.durationMinutes) return 'The output interval is longer than the run.';
     if (s.durationMinutes / s.intervalMinutes > FLOOD_RUN_MAX_OUTPUTS) return `More than ${FLOOD_RUN_MAX_OUTPUTS} frames: use a longer output interval.`;
+    const bad = inflows.value.find((f) => !(Number.isFinite(f.peakM3s) && f.riseMinutes > 0 && f.totalMinutes > f.riseMinutes));
+    if (bad) return `${bad.name}: give a peak, and a rise shorter than the whole hydrograph.`;
     return null;
   });
   const canRun = computed(
     () => phase.value !== 'running' && siteId.value !== null && problem.value === null && engine.connection === 'connected',
   );
 
-  async function start(gauges: RunGauge[]): Promise<void> {
+  /** Runs the panel's uniform rain, or a weather scenario's storm cell on the scenario's clock. */
+  async function start(gauges: RunGauge[], storm?: StormRun): Promise<void> {
     const id = siteId.value;
-    if (!canRun.value || !id) return;
+    const ready = storm ? phase.value !== 'running' && id !== null && engine.connection === 'connected' : canRun.value;
+    if (!ready || !id) return;
     const mine = new AbortController();
     controller = mine;
     clear();
     framesKey = site.key;
+    // A storm's rain is a field that moves: the view rains from the weather's precipitation frames instead.
+    rain.value = storm ? null : { intensityMmPerH: settings.intensityMmPerH, durationS: settings.rainMinutes * 60 };
+    coupledStart.value = storm?.startEpoch ?? null;
     phase.value = 'running';
     progress.value = { fraction: 0, message: 'Waiting for the engine' };
     const s = settings;
@@ -107,7 +161,8 @@ export const useRunStore = defineStore('run', () => {
       progress.value = { fraction: p.fraction, message: p.message };
       const f = p.frame;
       if (f?.fields.depth && f.fields.u && f.fields.v) {
-        frames.value = [...frames.value, { time: f.time, depth: f.fields.depth, u: f.fields.u, v: f.fields.v }];
+        const stats = floodStats(f.stats);
+        frames.value = [...frames.value, { time: f.time, depth: f.fields.depth, u: f.fields.u, v: f.fields.v, ...(stats ? { stats } : {}) }];
       }
     };
     try {
@@ -115,9 +170,20 @@ export const useRunStore = defineStore('run', () => {
         'flood.run',
         {
           site: id,
-          rain: { intensity_mm_per_h: s.intensityMmPerH, duration_s: s.rainMinutes * 60 },
-          duration_s: s.durationMinutes * 60,
-          output_interval_s: s.intervalMinutes * 60,
+          rain: storm ? { cell: storm.cell } : { intensity_mm_per_h: s.intensityMmPerH, duration_s: s.rainMinutes * 60 },
+          boundaries: { ...s.edges },
+          inflows: inflows.value.map((f) => ({
+            name: f.name,
+            x: f.x,
+            y: f.y,
+            series: [
+              { t_s: 0, discharge_m3_s: 0 },
+              { t_s: f.riseMinutes * 60, discharge_m3_s: f.peakM3s },
+              { t_s: f.totalMinutes * 60, discharge_m3_s: 0 },
+            ],
+          })),
+          duration_s: storm ? storm.durationS : s.durationMinutes * 60,
+          output_interval_s: storm ? storm.intervalS : s.intervalMinutes * 60,
           scheme: s.scheme,
           manning: s.manning,
           ...(coastal.value && s.seaAtZero ? { initial_water_level_m: 0 } : {}),
@@ -151,10 +217,40 @@ export const useRunStore = defineStore('run', () => {
     frames.value = [];
     summary.value = null;
     runDir.value = null;
+    rain.value = null;
+    coupledStart.value = null;
     error.value = null;
     phase.value = 'idle';
     framesKey = null;
   }
+
+  /** Places an inflow at a DEM cell (a click while placing): 10 m3/s peaking at 10 min, over in 30. */
+  function addInflowAt(col: number, row: number): void {
+    placingInflow.value = false;
+    const g = site.current?.georef;
+    if (!g || inflows.value.length >= MAX_INFLOWS) return;
+    inflowsKey = site.key;
+    const id = nextInflow++;
+    const x = g.x0 + (col + 0.5) * g.dx;
+    const y = g.y0 - (row + 0.5) * g.dy;
+    inflows.value = [...inflows.value, { id, name: `Inflow ${id}`, col, row, x, y, peakM3s: 10, riseMinutes: 10, totalMinutes: 30 }];
+  }
+
+  function removeInflow(id: number): void {
+    inflows.value = inflows.value.filter((f) => f.id !== id);
+  }
+
+  // Inflows are places on one terrain: another site drops them.
+  watch(
+    () => site.key,
+    (key) => {
+      if (inflowsKey !== null && key !== inflowsKey) {
+        inflows.value = [];
+        placingInflow.value = false;
+        inflowsKey = null;
+      }
+    },
+  );
 
   watch(
     () => site.key,
@@ -168,5 +264,13 @@ export const useRunStore = defineStore('run', () => {
     },
   );
 
-  return { settings, phase, progress, frames, summary, runDir, error, siteId, coastal, outputs, problem, canRun, start, cancel };
+  return { inflows, placingInflow, addInflowAt, removeInflow, settings, phase, progress, frames, summary, runDir, rain, coupledStart, error, siteId, coastal, outputs, problem, canRun, start, cancel };
 });
+
+/** The frame's volumes, when it carries all three as finite numbers. */
+function floodStats(stats: Record<string, number> | undefined): FloodFrameStats | null {
+  if (!stats) return null;
+  const { storage_m3, volume_in_m3, volume_out_m3 } = stats;
+  const ok = [storage_m3, volume_in_m3, volume_out_m3].every((v) => typeof v === 'number' && Number.isFinite(v));
+  return ok ? { storage_m3: storage_m3!, volume_in_m3: volume_in_m3!, volume_out_m3: volume_out_m3! } : null;
+}

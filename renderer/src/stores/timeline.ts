@@ -37,7 +37,18 @@ export const useTimelineStore = defineStore('timeline', () => {
   const frame = computed(() => frames.value[shown.value] ?? null);
   /** The flood frame on show (null while the weather is), and the weather frame on show (null while the flood is). */
   const floodFrame = computed(() => (source.value === 'flood' ? (run.frames[shown.value] ?? null) : null));
-  const weatherFrame = computed(() => (source.value === 'weather' ? (weather.frames[shown.value] ?? null) : null));
+  /**
+   * The weather frame on show: the timeline's own while it plays the
+   * weather; while it plays a flood of the weather scenario's storm (one
+   * clock), the latest weather frame at or before the flood frame's time.
+   */
+  const weatherFrame = computed(() => {
+    if (source.value === 'weather') return weather.frames[shown.value] ?? null;
+    const start = run.coupledStart;
+    const flood = run.frames[shown.value];
+    if (start === null || !flood) return null;
+    return latestAtOrBefore(weather.frames, start + flood.time);
+  });
   const live = computed(() => following.value && running.value);
   const atEnd = computed(() => index.value >= count.value - 1);
   /** Both series have frames: the user may switch. */
@@ -144,3 +155,15 @@ export const useTimelineStore = defineStore('timeline', () => {
     goLive,
   };
 });
+
+/** The last frame whose time is at or before t (frames in time order), or null. */
+function latestAtOrBefore<F extends { time: number }>(frames: readonly F[], t: number): F | null {
+  let lo = 0;
+  let hi = frames.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (frames[mid]!.time <= t + 1e-6) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? frames[lo - 1]! : null;
+}

@@ -3,19 +3,31 @@
  * water layer, and what the view reports back (frame rate, scale, north). Plain values only; the
  * Three.js scene lives in the TerrainView component.
  */
+import type { CameraPreset } from '../scene/camera-framing';
 import { defineStore } from 'pinia';
-import { ref, watch } from 'vue';
+import { reactive, ref, watch } from 'vue';
+import { todayAt } from '../scene/site-location';
 
 export type Theme = 'dark' | 'light';
+/** What the flood layer shows: the frame's depth, or a field derived from the frames so far (stores/flood-analysis.ts). */
+export type FloodLayer = 'depth' | 'max-depth' | 'hazard' | 'arrival';
+export const FLOOD_LAYERS: readonly FloodLayer[] = ['depth', 'max-depth', 'hazard', 'arrival'];
 
 export const EXAGGERATION_MIN = 1;
 export const EXAGGERATION_MAX = 20;
 const THEME_KEY = 'terra-twin.theme';
+/** The atmosphere's layers in the 3D view, each with a switch (kept across sessions, off at first). */
+export type AtmosphereLayer = 'sky' | 'fog' | 'rain' | 'clouds';
+export const ATMOSPHERE_LAYERS: readonly AtmosphereLayer[] = ['sky', 'fog', 'rain', 'clouds'];
+const ATMOSPHERE_KEY = 'terra-twin.atmosphere';
 
 export const useViewStore = defineStore('view', () => {
   const hillshade = ref(true);
   /** The water layer's switch (a run's frames stay either way). */
   const water = ref(true);
+  const floodLayer = ref<FloodLayer>('depth');
+  /** Velocity arrows on the water. */
+  const arrows = ref(false);
   const exaggeration = ref(3);
   const theme = ref<Theme>(storedTheme());
   /** Frames per second of the 3D view, null until measured. */
@@ -26,8 +38,12 @@ export const useViewStore = defineStore('view', () => {
   const northAngle = ref(0);
   /** Bumped to ask the view to frame the terrain again. */
   const cameraResets = ref(0);
+  const cameraPreset = ref<CameraPreset>('south');
   /** Bumped to ask the view for a screenshot download. */
   const screenshots = ref(0);
+  const atmosphere = reactive(storedAtmosphere());
+  /** When a flood run starts on the site's clock ("YYYY-MM-DDTHH:MM", solar time zone): it places the sun as the flood plays. */
+  const floodStart = ref(todayAt(10));
 
   function toggleHillshade(): void {
     hillshade.value = !hillshade.value;
@@ -35,6 +51,19 @@ export const useViewStore = defineStore('view', () => {
 
   function toggleWater(): void {
     water.value = !water.value;
+  }
+
+  function setFloodLayer(value: FloodLayer): void {
+    floodLayer.value = value;
+  }
+
+  /** The next flood layer, in FLOOD_LAYERS order (a keyboard shortcut). */
+  function cycleFloodLayer(): void {
+    floodLayer.value = FLOOD_LAYERS[(FLOOD_LAYERS.indexOf(floodLayer.value) + 1) % FLOOD_LAYERS.length]!;
+  }
+
+  function toggleArrows(): void {
+    arrows.value = !arrows.value;
   }
 
   function setExaggeration(value: number): void {
@@ -50,7 +79,17 @@ export const useViewStore = defineStore('view', () => {
     theme.value = theme.value === 'dark' ? 'light' : 'dark';
   }
 
-  function resetCamera(): void {
+  function toggleAtmosphere(layer: AtmosphereLayer): void {
+    atmosphere[layer] = !atmosphere[layer];
+  }
+
+  function setFloodStart(value: string): void {
+    if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value)) floodStart.value = value;
+  }
+
+  /** Frames the whole terrain from a named side (default: the home view, from the south). */
+  function resetCamera(preset: CameraPreset = 'south'): void {
+    cameraPreset.value = preset;
     cameraResets.value++;
   }
 
@@ -71,6 +110,14 @@ export const useViewStore = defineStore('view', () => {
     { immediate: true },
   );
 
+  watch(atmosphere, (value) => {
+    try {
+      localStorage.setItem(ATMOSPHERE_KEY, JSON.stringify(value));
+    } catch {
+      // Storage may be unavailable; the switches still apply.
+    }
+  });
+
   return {
     hillshade,
     water,
@@ -80,14 +127,24 @@ export const useViewStore = defineStore('view', () => {
     metresPerPixel,
     northAngle,
     cameraResets,
+    cameraPreset,
     screenshots,
     toggleHillshade,
     toggleWater,
+    floodLayer,
+    arrows,
+    setFloodLayer,
+    cycleFloodLayer,
+    toggleArrows,
     setExaggeration,
     setTheme,
     toggleTheme,
     resetCamera,
     screenshot,
+    atmosphere,
+    floodStart,
+    toggleAtmosphere,
+    setFloodStart,
   };
 });
 
@@ -99,4 +156,18 @@ function storedTheme(): Theme {
     // fall through to the default
   }
   return 'dark';
+}
+
+function storedAtmosphere(): Record<AtmosphereLayer, boolean> {
+  const switches: Record<AtmosphereLayer, boolean> = { sky: false, fog: false, rain: false, clouds: false };
+  try {
+    const stored: unknown = JSON.parse(localStorage.getItem(ATMOSPHERE_KEY) ?? '{}');
+    for (const layer of ATMOSPHERE_LAYERS) {
+      const on = (stored as Partial<Record<AtmosphereLayer, unknown>> | null)?.[layer];
+      if (typeof on === 'boolean') switches[layer] = on;
+    }
+  } catch {
+    // unreadable: the defaults
+  }
+  return switches;
 }

@@ -13,6 +13,7 @@ import { TerraError, type ErrorCode, type JobProgress, type WeatherRunSummary, t
 import { fieldScale, type FieldScale, type OverlayField } from '../scene/field-ramp';
 import { useEngineStore } from './engine';
 import { useSiteStore } from './site';
+import type { SyntheticScenario } from './weather-scenario';
 
 export interface WeatherFrame {
   /** Epoch seconds (UTC). */
@@ -22,6 +23,11 @@ export interface WeatherFrame {
   pressure: Float32Array;
   u: Float32Array;
   v: Float32Array;
+  /** Fractions at the terrain, when the weather has humidity (they set the fog and the cloud deck). */
+  relativeHumidity?: Float32Array;
+  cloudFraction?: Float32Array;
+  /** Rain rate at the ground (mm/h), when the weather has rain (a scenario's storm cell). */
+  precipitation?: Float32Array;
 }
 
 export interface WeatherPoint {
@@ -83,11 +89,12 @@ export const useWeatherStore = defineStore('weather', () => {
     }
   }
 
-  /** Loads the chosen sample over the open site; `points` (probes) go into the run's points.csv. */
-  async function load(points: WeatherPoint[]): Promise<void> {
+  /** Loads the chosen sample, or a synthetic scenario, over the open site; `points` (probes) go into the run's points.csv. */
+  async function load(points: WeatherPoint[], scenario?: SyntheticScenario): Promise<void> {
     const id = siteId.value;
     const chosen = sample.value;
-    if (!canLoad.value || !id || !chosen) return;
+    const ready = scenario ? phase.value !== 'running' && id !== null && engine.connection === 'connected' : canLoad.value && chosen !== null;
+    if (!ready || !id) return;
     const mine = new AbortController();
     controller = mine;
     clear();
@@ -100,12 +107,16 @@ export const useWeatherStore = defineStore('weather', () => {
       const f = p.frame?.fields;
       if (p.frame && f?.temperature && f.pressure && f.u && f.v) {
         const frame: WeatherFrame = { time: p.frame.time, temperature: f.temperature, pressure: f.pressure, u: f.u, v: f.v };
+        if (f.relative_humidity) frame.relativeHumidity = f.relative_humidity;
+        if (f.cloud_fraction) frame.cloudFraction = f.cloud_fraction;
+        if (f.precipitation) frame.precipitation = f.precipitation;
         frames.value = [...frames.value, frame];
         ranges.value = widen(ranges.value, frame);
       }
     };
     try {
-      const result = await engine.call('weather.run', { site: id, sample: chosen.id, points }, { signal: mine.signal, onProgress });
+      const source = scenario ? { scenario } : { sample: chosen!.id };
+      const result = await engine.call('weather.run', { site: id, ...source, points }, { signal: mine.signal, onProgress });
       if (controller !== mine) return;
       summary.value = result.summary;
       phase.value = 'done';

@@ -18,7 +18,7 @@ import { KNOWN_CONSOLE, READY_TIMEOUT, RENDERER_DIR, checkPrerequisites, launchC
 // file is compiled without lib.dom, so it declares the little they touch.
 type GlMethod = (this: unknown, ...args: unknown[]) => unknown;
 declare const WebGL2RenderingContext: { prototype: Record<string, GlMethod> };
-declare const window: { __webglLive?: Record<string, Set<unknown>> };
+declare const window: { __webglLive?: Record<string, Set<unknown>>; terraAtmosphereTest?: { setClouds(field: number[] | null): void } };
 declare const document: { querySelector(selector: string): { dataset: Record<string, string | undefined> } | null };
 
 /** Five minutes of strong rain, two frames (the panel's minute fields step by 5): about 10 s of engine time. */
@@ -122,9 +122,54 @@ describe('site switch releases GPU resources (serve mode)', () => {
     expect(switched).toEqual(fresh);
     expect(consoleProblems).toEqual([]);
   });
+
+  it('with sky, fog, rain and clouds on, Olinda after Jacksboro holds what Olinda alone (with the same switches) needs', { timeout: 3 * RUN_TIMEOUT }, async () => {
+    const page = await openPage('jacksboro', '&test-hooks');
+    for (const [field, value] of Object.entries(RAIN)) await page.fill(`[data-testid="run-${field}"]`, value);
+    await page.click('[data-testid="run-button"]');
+    await page.waitForSelector(`${scenario}[data-phase="done"]`, { timeout: RUN_TIMEOUT });
+    // The first frame (t = 0) is in the rain.
+    await page.locator('[data-testid="timeline-scrub"]').fill('0');
+    await page.waitForSelector(`${view}[data-drawn-water="0"][data-rain="200"]`, { timeout: READY_TIMEOUT });
+    const plain = await counts(page);
+
+    // The switches are kept (localStorage): the fresh page below opens with them on too.
+    await page.click('[data-testid="atmosphere-menu"]');
+    for (const layer of ['sky', 'fog', 'rain', 'clouds']) await page.click(`[data-testid="${layer}-toggle"]`);
+    await page.waitForSelector(`${view}[data-atmosphere="sky fog rain clouds"]`);
+    const [nx, ny] = [403, 344];
+    await page.evaluate((cells) => window.terraAtmosphereTest!.setClouds(Array.from({ length: cells }, () => 0.7)), nx * ny);
+    const drawn = Number(await page.locator(view).getAttribute('data-frames'));
+    await page.waitForFunction(([v, n]) => Number(document.querySelector(v as string)?.dataset.frames) > (n as number) + 3, [view, drawn] as const, { timeout: READY_TIMEOUT });
+    const withAtmosphere = await counts(page);
+
+    const readyBefore = Number(await page.locator(view).getAttribute('data-ready-count'));
+    await page.selectOption('[data-testid="site-picker"]', 'olinda');
+    await page.waitForFunction(
+      ([selector, count]) => {
+        const el = document.querySelector(selector as string);
+        return el?.dataset.state === 'ready' && Number(el.dataset.readyCount) > (count as number);
+      },
+      [view, readyBefore] as const,
+      { timeout: READY_TIMEOUT },
+    );
+    const switched = await counts(page);
+    const freshPage = await openPage('olinda');
+    expect(await freshPage.locator(view).getAttribute('data-atmosphere')).toBe('sky fog rain clouds');
+    const fresh = await counts(freshPage);
+    console.log(`[dispose] Jacksboro in the rain ${JSON.stringify(plain)}; with sky, fog, rain and clouds ${JSON.stringify(withAtmosphere)}`);
+    console.log(`[dispose] then Olinda ${JSON.stringify(switched)}; Olinda alone ${JSON.stringify(fresh)}`);
+
+    // The sky's box, the rain's lines and the cloud deck; the rain's density and heights and the clouds' cover.
+    expect(withAtmosphere.three.geometries).toBe(plain.three.geometries + 3);
+    expect(withAtmosphere.three.textures).toBe(plain.three.textures + 3);
+    // Olinda has no rain or clouds: only the sky stays, as on the fresh page.
+    expect(switched).toEqual(fresh);
+    expect(consoleProblems).toEqual([]);
+  });
 });
 
-async function openPage(site: string): Promise<Page> {
+async function openPage(site: string, query = ''): Promise<Page> {
   const page = await context.newPage();
   page.on('console', (message) => {
     if (message.type() !== 'error' && message.type() !== 'warning') return;
@@ -132,7 +177,7 @@ async function openPage(site: string): Promise<Page> {
     consoleProblems.push(`${message.type()}: ${message.text()}`);
   });
   page.on('pageerror', (error) => consoleProblems.push(`page error: ${error.message}`));
-  await page.goto(`${server.url}&site=${site}`);
+  await page.goto(`${server.url}&site=${site}${query}`);
   await page.waitForSelector(`${view}[data-state="ready"]`, { timeout: READY_TIMEOUT });
   return page;
 }

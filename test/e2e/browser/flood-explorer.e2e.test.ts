@@ -10,7 +10,7 @@
  * alone must be dry; every probe chart must equal the series of an engine
  * gauge at its cell, from a second run with those gauges.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,22 +19,17 @@ import { EngineClient, WebSocketTransport, type GaugeSeries, type Params, type W
 import { GAUGE_HEADER } from '../../../src/scenario/gauge-writer';
 import { startServer, type RunningServer } from '../../../src/server/server';
 import { BACKGROUND, KNOWN_CONSOLE, READY_TIMEOUT, RENDERER_DIR, RESULTS_DIR, checkPrerequisites, launchChromium } from './harness';
-import { decodePng, foregroundMask, type Image } from './pixels';
+import { ExplorerPage } from './explorer-page';
+import { all, changedMask, decodePng, foregroundMask, maskShare, pickPixels, type Image } from './pixels';
 
 // Functions passed to page.evaluate run in the browser; this file is compiled
 // without lib.dom, so it declares the little of the DOM they touch.
 interface PageElement {
   dataset: Record<string, string | undefined>;
-  querySelectorAll(selector: string): Iterable<PageElement>;
   width: number;
   height: number;
-  getBoundingClientRect(): { left: number; top: number; width: number; height: number };
-  toDataURL(type: string): string;
 }
-declare const document: {
-  querySelector(selector: string): PageElement | null;
-  querySelectorAll(selector: string): Iterable<PageElement>;
-};
+declare const document: { querySelector(selector: string): PageElement | null };
 
 /** The run: strong, short rain on Jacksboro (about 30 s of wall time on 2 busy cores). */
 const RAIN = { intensityMmPerH: '200', rainMinutes: '5', durationMinutes: '10', intervalMinutes: '1' };
@@ -50,6 +45,7 @@ let server: RunningServer;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
+let ui: ExplorerPage;
 let client: EngineClient;
 const consoleProblems: string[] = [];
 
@@ -63,6 +59,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, acceptDownloads: true });
   page = await context.newPage();
+  ui = new ExplorerPage(page);
   page.on('console', (message) => {
     if (message.type() !== 'error' && message.type() !== 'warning') return;
     if (KNOWN_CONSOLE.some((known) => known.test(message.text()))) return;
@@ -80,24 +77,14 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** What the page knows about one probe: where it is and what its charts plot. */
-interface PageProbe {
-  name: string;
-  col: number;
-  row: number;
-  x: number;
-  y: number;
-  charts: Record<string, { times: number[]; values: number[] }>;
-}
-
 /** Probes dropped on pixels the water layer changes, and on pixels it leaves as terrain. */
 const dropped = { wet: [] as string[], dry: [] as string[] };
 
 describe('flood explorer in the browser (serve mode)', () => {
   it('runs a rain scenario; frames stream into the timeline, the probe dropped before it charts live', { timeout: RUN_TIMEOUT }, async () => {
     // A probe before the run: it becomes a gauge of the run and fills as frames arrive.
-    const canvas = await canvasBox();
-    await dropProbe(canvas.x + canvas.width * 0.5, canvas.y + canvas.height * 0.5);
+    const canvas = await ui.canvasBox();
+    await ui.dropProbe(canvas.x + canvas.width * 0.5, canvas.y + canvas.height * 0.5);
     for (const [field, value] of Object.entries(RAIN)) await page.fill(`[data-testid="run-${field}"]`, value);
 
     const started = Date.now();
@@ -105,8 +92,8 @@ describe('flood explorer in the browser (serve mode)', () => {
     await page.waitForSelector(`${scenario}[data-phase="running"]`);
     // Live: while the run is under way the timeline already holds some of its frames, and so does the probe.
     await page.waitForFunction((t) => Number(document.querySelector(t as string)?.dataset.count) >= 2, timeline, { timeout: RUN_TIMEOUT });
-    const midway = { phase: await attr(scenario, 'data-phase'), count: Number(await attr(timeline, 'data-count')) };
-    const probeMidway = (await readProbes())[0]!.charts.depth!.times.length;
+    const midway = { phase: await ui.attr(scenario, 'data-phase'), count: Number(await ui.attr(timeline, 'data-count')) };
+    const probeMidway = (await ui.readProbes())[0]!.charts.depth!.times.length;
     await page.screenshot({ path: join(RESULTS_DIR, 'flood-window-running.png') });
 
     await page.waitForSelector(`${scenario}[data-phase="done"]`, { timeout: RUN_TIMEOUT });
@@ -116,15 +103,15 @@ describe('flood explorer in the browser (serve mode)', () => {
     expect(midway.count).toBeGreaterThanOrEqual(2);
     expect(midway.count).toBeLessThan(FRAMES);
     expect(probeMidway).toBeGreaterThanOrEqual(2);
-    expect(Number(await attr(timeline, 'data-count'))).toBe(FRAMES);
+    expect(Number(await ui.attr(timeline, 'data-count'))).toBe(FRAMES);
     // Following live, the last frame is on show.
-    expect(Number(await attr(timeline, 'data-index'))).toBe(FRAMES - 1);
+    expect(Number(await ui.attr(timeline, 'data-index'))).toBe(FRAMES - 1);
     await page.waitForSelector(`${view}[data-water-time="600"]`);
     expect(await page.locator('[data-testid="run-outcome"]').innerText()).toMatch(/Mass error\s+\d\.\de-\d+/);
 
     // The probe dropped before the run is in the run's gauges.csv with the same numbers as its chart.
-    const [probe] = await readProbes();
-    const rows = readFileSync(join((await attr(scenario, 'data-run-dir'))!, 'gauges.csv'), 'utf8').trim().split('\n');
+    const [probe] = await ui.readProbes();
+    const rows = readFileSync(join((await ui.attr(scenario, 'data-run-dir'))!, 'gauges.csv'), 'utf8').trim().split('\n');
     expect(rows[0]).toBe(GAUGE_HEADER);
     const gauge = rows.slice(1).map((r) => r.split(',')).filter((r) => r[1] === probe!.name);
     expect(gauge.map((r) => Number(r[0]))).toEqual(probe!.charts.depth!.times);
@@ -136,7 +123,7 @@ describe('flood explorer in the browser (serve mode)', () => {
     await page.waitForSelector(`${timeline}[data-index="4"]`);
     await waitDrawnWater('240');
     expect(await page.locator('[data-testid="timeline-clock"]').innerText()).toBe('4:00 / 10:00');
-    await captureCanvas('flood-canvas-t240');
+    await ui.captureCanvas('flood-canvas-t240');
 
     await page.selectOption('[data-testid="timeline-speed"]', '4');
     await page.click('[data-testid="timeline-play"]');
@@ -149,10 +136,10 @@ describe('flood explorer in the browser (serve mode)', () => {
   it('draws water where the engine has it deeper than 1 cm, and nothing where it is dry', { timeout: RUN_TIMEOUT }, async () => {
     await page.click('[data-testid="water-toggle"]');
     await waitDrawnWater('none');
-    const off = await captureCanvas('flood-canvas-water-off');
+    const off = await ui.captureCanvas('flood-canvas-water-off');
     await page.click('[data-testid="water-toggle"]');
     await waitDrawnWater('600');
-    const on = await captureCanvas('flood-canvas-water-on');
+    const on = await ui.captureCanvas('flood-canvas-water-on');
 
     const water = changedMask(on, off);
     const terrain = foregroundMask(off, BACKGROUND);
@@ -165,8 +152,8 @@ describe('flood explorer in the browser (serve mode)', () => {
 
     // Click pixels inside water and inside dry terrain to drop probes there: clear of the HTML
     // overlays, of the first probe's pin (at the centre) and of the block's sides (well inside the terrain).
-    const canvas = await canvasBox();
-    const overlays = await overlayRects();
+    const canvas = await ui.canvasBox();
+    const overlays = await ui.overlayRects();
     const [cx, cy] = [Math.round(on.width / 2), Math.round(on.height / 2)];
     const free = (x: number, y: number) =>
       !overlays.some((r) => x > r.left - 8 && x < r.left + r.width + 8 && y > r.top - 8 && y < r.top + r.height + 8) &&
@@ -176,12 +163,12 @@ describe('flood explorer in the browser (serve mode)', () => {
     const dry = pickPixels(on.width, on.height, (x, y) => all(terrain, on.width, x, y, 6, 1) && all(water, on.width, x, y, 6, 0) && free(x, y));
     expect(wet.length).toBe(3);
     expect(dry.length).toBe(3);
-    for (const [x, y] of wet) dropped.wet.push(await dropProbe(canvas.x + x, canvas.y + y));
-    for (const [x, y] of dry) dropped.dry.push(await dropProbe(canvas.x + x, canvas.y + y));
+    for (const [x, y] of wet) dropped.wet.push(await ui.dropProbe(canvas.x + x, canvas.y + y));
+    for (const [x, y] of dry) dropped.dry.push(await ui.dropProbe(canvas.x + x, canvas.y + y));
     await page.screenshot({ path: join(RESULTS_DIR, 'flood-window-probes.png') });
 
     // The frames the engine streamed say the same: deeper than the threshold under the water pixels, shallower elsewhere.
-    const probes = await readProbes();
+    const probes = await ui.readProbes();
     const depthNow = (name: string) => probes.find((p) => p.name === name)!.charts.depth!.values.at(-1)!;
     const wetDepths = dropped.wet.map(depthNow);
     const dryDepths = dropped.dry.map(depthNow);
@@ -192,7 +179,7 @@ describe('flood explorer in the browser (serve mode)', () => {
   });
 
   it("shows in each probe's charts the engine's gauge series at its cell", { timeout: RUN_TIMEOUT }, async () => {
-    const probes = await readProbes();
+    const probes = await ui.readProbes();
     expect(probes.length).toBe(7);
     const params: Params<'flood.run'> = {
       site: 'jacksboro',
@@ -226,7 +213,7 @@ describe('flood explorer in the browser (serve mode)', () => {
   });
 
   it('exports the probes as CSV', async () => {
-    const probes = await readProbes();
+    const probes = await ui.readProbes();
     const file = await downloadOf('[data-testid="probes-export"]', 'flood-probes.csv');
     const rows = readFileSync(file, 'utf8').trim().split('\n');
     expect(rows[0]).toBe('time_s,probe,x,y,depth_m,stage_m,u_m_s,v_m_s');
@@ -264,7 +251,7 @@ describe('flood explorer in the browser (serve mode)', () => {
     await page.waitForFunction((t) => Number(document.querySelector(t as string)?.dataset.count) >= 2, timeline, { timeout: RUN_TIMEOUT });
     await page.click('[data-testid="run-cancel"]');
     await page.waitForSelector(`${scenario}[data-phase="cancelled"]`, { timeout: 30_000 });
-    const kept = Number(await attr(timeline, 'data-count'));
+    const kept = Number(await ui.attr(timeline, 'data-count'));
     const outcome = await page.locator('[data-testid="run-outcome"]').innerText();
     console.log(`[cancel] "${outcome}"`);
     expect(kept).toBeGreaterThanOrEqual(2);
@@ -275,58 +262,16 @@ describe('flood explorer in the browser (serve mode)', () => {
   });
 });
 
-async function attr(selector: string, name: string): Promise<string | null> {
-  return page.locator(selector).getAttribute(name);
-}
 
-async function canvasBox(): Promise<{ x: number; y: number; width: number; height: number }> {
-  return (await page.locator('canvas.terrain-canvas').boundingBox())!;
-}
 
 /** Waits until the last frame drawn shows the water at this time (s), or "none". */
 async function waitDrawnWater(value: string): Promise<void> {
   await page.waitForSelector(`${view}[data-drawn-water="${value}"]`, { timeout: READY_TIMEOUT });
 }
 
-/** The canvas as drawn last (preserveDrawingBuffer is on), saved to test-results. */
-async function captureCanvas(name: string): Promise<Image> {
-  const url = await page.evaluate(() => document.querySelector('canvas.terrain-canvas')!.toDataURL('image/png'));
-  const png = Buffer.from(url.slice(url.indexOf(',') + 1), 'base64');
-  writeFileSync(join(RESULTS_DIR, `${name}.png`), png);
-  return decodePng(png);
-}
 
-/** Clicks the terrain and returns the name of the probe that appeared. */
-async function dropProbe(x: number, y: number): Promise<string> {
-  const count = Number(await attr('[data-testid="probes"]', 'data-count'));
-  await page.mouse.click(x, y);
-  await page.waitForSelector(`[data-testid="probes"][data-count="${count + 1}"]`);
-  return (await page.locator('[data-testid="probe"]').last().getAttribute('data-name'))!;
-}
 
-async function readProbes(): Promise<PageProbe[]> {
-  return page.evaluate(() =>
-    [...document.querySelectorAll('[data-testid="probe"]')].map((el) => {
-      const d = el.dataset;
-      const charts: PageProbe['charts'] = {};
-      for (const svg of el.querySelectorAll('[data-testid="probe-chart"]')) {
-        charts[svg.dataset.variable!] = { times: JSON.parse(svg.dataset.times!), values: JSON.parse(svg.dataset.values!) };
-      }
-      return { name: d.name!, col: Number(d.col), row: Number(d.row), x: Number(d.x), y: Number(d.y), charts };
-    }),
-  );
-}
 
-/** HTML overlays on the view (panels), in canvas pixels: clicks there do not reach the terrain. */
-async function overlayRects(): Promise<{ left: number; top: number; width: number; height: number }[]> {
-  return page.evaluate(() => {
-    const canvas = document.querySelector('canvas.terrain-canvas')!.getBoundingClientRect();
-    return [...document.querySelectorAll('.viewport .panel')].map((el) => {
-      const r = el.getBoundingClientRect();
-      return { left: r.left - canvas.left, top: r.top - canvas.top, width: r.width, height: r.height };
-    });
-  });
-}
 
 async function downloadOf(selector: string, name: string): Promise<string> {
   const [download] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
@@ -336,28 +281,7 @@ async function downloadOf(selector: string, name: string): Promise<string> {
   return file;
 }
 
-/** Pixels whose colour differs between two renders of the same view. */
-function changedMask(a: Image, b: Image, tolerance = 12): Uint8Array {
-  const mask = new Uint8Array(a.width * a.height);
-  for (let i = 0; i < mask.length; i++) {
-    let d = 0;
-    for (let c = 0; c < 3; c++) d = Math.max(d, Math.abs(a.data[4 * i + c]! - b.data[4 * i + c]!));
-    mask[i] = d > tolerance ? 1 : 0;
-  }
-  return mask;
-}
 
-/** Share of the pixels set in `mask` (within `within`, when given). */
-function maskShare(mask: Uint8Array, within?: Uint8Array): number {
-  let n = 0;
-  let of = 0;
-  for (let i = 0; i < mask.length; i++) {
-    if (within && !within[i]) continue;
-    of++;
-    n += mask[i]!;
-  }
-  return of ? n / of : 0;
-}
 
 function meanBlueExcess(image: Image, mask: Uint8Array): number {
   let sum = 0;
@@ -370,18 +294,4 @@ function meanBlueExcess(image: Image, mask: Uint8Array): number {
   return n ? sum / n : 0;
 }
 
-/** Whether every pixel of the (2r+1)^2 window around (x, y) has `value` in the mask. */
-function all(mask: Uint8Array, width: number, x: number, y: number, r: number, value: 0 | 1): boolean {
-  const height = mask.length / width;
-  if (x < r || y < r || x >= width - r || y >= height - r) return false;
-  for (let j = -r; j <= r; j++) for (let i = -r; i <= r; i++) if (mask[(y + j) * width + x + i] !== value) return false;
-  return true;
-}
 
-/** Three pixels meeting `ok`, spread over the picture (scanned on a coarse grid, then taken at 1/6, 3/6 and 5/6 of the list). */
-function pickPixels(width: number, height: number, ok: (x: number, y: number) => boolean): [number, number][] {
-  const found: [number, number][] = [];
-  for (let y = 10; y < height - 10; y += 9) for (let x = 10; x < width - 10; x += 9) if (ok(x, y)) found.push([x, y]);
-  if (found.length < 3) return found;
-  return [1, 3, 5].map((k) => found[Math.floor((k * found.length) / 6)]!);
-}

@@ -105,3 +105,42 @@ export function meanAbsDifference(a: Float32Array, b: Float32Array, maskA: Uint8
   }
   return n ? sum / n : 0;
 }
+
+/** Pixels whose colour differs between two renders of the same view. */
+export function changedMask(a: Image, b: Image, tolerance = 12): Uint8Array {
+  const mask = new Uint8Array(a.width * a.height);
+  for (let i = 0; i < mask.length; i++) {
+    let d = 0;
+    for (let c = 0; c < 3; c++) d = Math.max(d, Math.abs(a.data[4 * i + c]! - b.data[4 * i + c]!));
+    mask[i] = d > tolerance ? 1 : 0;
+  }
+  return mask;
+}
+
+/** Share of the pixels set in `mask` (within `within`, when given). */
+export function maskShare(mask: Uint8Array, within?: Uint8Array): number {
+  let n = 0;
+  let of = 0;
+  for (let i = 0; i < mask.length; i++) {
+    if (within && !within[i]) continue;
+    of++;
+    n += mask[i]!;
+  }
+  return of ? n / of : 0;
+}
+
+/** Whether every pixel of the (2r+1)^2 window around (x, y) has `value` in the mask. */
+export function all(mask: Uint8Array, width: number, x: number, y: number, r: number, value: 0 | 1): boolean {
+  const height = mask.length / width;
+  if (x < r || y < r || x >= width - r || y >= height - r) return false;
+  for (let j = -r; j <= r; j++) for (let i = -r; i <= r; i++) if (mask[(y + j) * width + x + i] !== value) return false;
+  return true;
+}
+
+/** `count` pixels meeting `ok`, spread over the picture (scanned on a grid `stride` px apart, then taken evenly along the list). */
+export function pickPixels(width: number, height: number, ok: (x: number, y: number) => boolean, count = 3, stride = 9): [number, number][] {
+  const found: [number, number][] = [];
+  for (let y = 10; y < height - 10; y += stride) for (let x = 10; x < width - 10; x += stride) if (ok(x, y)) found.push([x, y]);
+  if (found.length < count) return found;
+  return Array.from({ length: count }, (_, k) => found[Math.floor(((2 * k + 1) * found.length) / (2 * count))]!);
+}

@@ -176,6 +176,21 @@ describe('terrain view in the browser (serve mode)', () => {
     console.log(`[camera] scale bar ${home} m at home, ${zoomed} m zoomed in, ${home} m after reset`);
   });
 
+  it('frames the site from each side and from above: the north arrow turns with the view', async () => {
+    const arrow = page.locator('[data-testid="north-arrow"]');
+    // Screen rotation of north, clockwise from up: 0 from the south and from above, 180 from the north, 90 from the
+    // east (looking west, north is on the right), -90 from the west.
+    const expected = { north: 180, east: 90, west: -90, top: 0, south: 0 } as const;
+    for (const [preset, degrees] of Object.entries(expected)) {
+      await page.selectOption('[data-testid="camera-preset"]', preset);
+      await expect.poll(async () => Math.abs(((Number(await arrow.getAttribute('data-degrees')) - degrees + 540) % 360) - 180), { timeout: 20_000 }).toBeLessThan(1);
+    }
+    await page.keyboard.press('2'); // from the west
+    await expect.poll(async () => Math.abs(Number(await arrow.getAttribute('data-degrees')) + 90), { timeout: 20_000 }).toBeLessThan(1);
+    await page.keyboard.press('r');
+    await expect.poll(async () => Math.abs(Number(await arrow.getAttribute('data-degrees'))), { timeout: 20_000 }).toBeLessThan(1);
+  });
+
   it('survives an engine crash: banner, new engine, site reopened', async () => {
     const before: EngineInfo = await client.call('engine.info', {});
     const readyBefore = await readyCount(page);

@@ -1,0 +1,92 @@
+/**
+ * What the explorer's browser tests do on the page: read attributes, capture
+ * the canvas as last drawn, drop probes by clicking and read their charts,
+ * find the HTML panels over the view.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { RESULTS_DIR } from './harness';
+import { decodePng, type Image } from './pixels';
+
+// Functions passed to page.evaluate run in the browser; this file is compiled
+// without lib.dom, so it declares the little of the DOM they touch.
+interface PageElement {
+  dataset: Record<string, string | undefined>;
+  querySelectorAll(selector: string): Iterable<PageElement>;
+  getBoundingClientRect(): { left: number; top: number; width: number; height: number };
+  toDataURL(type: string): string;
+}
+declare const document: {
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): Iterable<PageElement>;
+};
+
+/** What the page knows about one probe: where it is and what its charts plot. */
+export interface PageProbe {
+  name: string;
+  col: number;
+  row: number;
+  x: number;
+  y: number;
+  charts: Record<string, { times: number[]; values: number[] }>;
+}
+
+export interface Rect {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+export class ExplorerPage {
+  constructor(readonly page: Page) {}
+
+  attr(selector: string, name: string): Promise<string | null> {
+    return this.page.locator(selector).getAttribute(name);
+  }
+
+  async canvasBox(): Promise<{ x: number; y: number; width: number; height: number }> {
+    return (await this.page.locator('canvas.terrain-canvas').boundingBox())!;
+  }
+
+  /** The canvas as drawn last (preserveDrawingBuffer is on), saved to test-results. */
+  async captureCanvas(name: string): Promise<Image> {
+    const url = await this.page.evaluate(() => document.querySelector('canvas.terrain-canvas')!.toDataURL('image/png'));
+    const png = Buffer.from(url.slice(url.indexOf(',') + 1), 'base64');
+    writeFileSync(join(RESULTS_DIR, `${name}.png`), png);
+    return decodePng(png);
+  }
+
+  /** Clicks the terrain and returns the name of the probe that appeared. */
+  async dropProbe(x: number, y: number): Promise<string> {
+    const count = Number(await this.attr('[data-testid="probes"]', 'data-count'));
+    await this.page.mouse.click(x, y);
+    await this.page.waitForSelector(`[data-testid="probes"][data-count="${count + 1}"]`);
+    return (await this.page.locator('[data-testid="probe"]').last().getAttribute('data-name'))!;
+  }
+
+  readProbes(): Promise<PageProbe[]> {
+    return this.page.evaluate(() =>
+      [...document.querySelectorAll('[data-testid="probe"]')].map((el) => {
+        const d = el.dataset;
+        const charts: Record<string, { times: number[]; values: number[] }> = {};
+        for (const svg of el.querySelectorAll('[data-testid="probe-chart"]')) {
+          charts[svg.dataset.variable!] = { times: JSON.parse(svg.dataset.times!) as number[], values: JSON.parse(svg.dataset.values!) as number[] };
+        }
+        return { name: d.name!, col: Number(d.col), row: Number(d.row), x: Number(d.x), y: Number(d.y), charts };
+      }),
+    );
+  }
+
+  /** HTML overlays on the view (panels), in canvas pixels: clicks there do not reach the terrain. */
+  overlayRects(): Promise<Rect[]> {
+    return this.page.evaluate(() => {
+      const canvas = document.querySelector('canvas.terrain-canvas')!.getBoundingClientRect();
+      return [...document.querySelectorAll('.viewport .panel')].map((el) => {
+        const r = el.getBoundingClientRect();
+        return { left: r.left - canvas.left, top: r.top - canvas.top, width: r.width, height: r.height };
+      });
+    });
+  }
+}
