@@ -8,7 +8,7 @@
  */
 import type { RampStop } from './elevation-ramp';
 
-export type OverlayField = 'temperature' | 'pressure';
+export type OverlayField = 'temperature' | 'pressure' | 'relativeHumidity';
 
 const hex = (value: number): readonly [number, number, number] => [
   ((value >> 16) & 255) / 255,
@@ -34,6 +34,8 @@ export const FIELD_STYLES: Record<OverlayField, FieldStyle> = {
   temperature: { label: 'Air temperature', unit: '\u00b0C', toDisplay: 1, ramp: even([0x313695, 0x4575b4, 0x74add1, 0xabd9e9, 0xfee090, 0xf46d43, 0xa50026]) },
   // Low pressure dark violet to high pressure yellow (viridis).
   pressure: { label: 'Air pressure', unit: 'hPa', toDisplay: 0.01, ramp: even([0x440154, 0x3b528b, 0x21918c, 0x5ec962, 0xfde725]) },
+  // Dry browns through pale to moist blue-greens (ColorBrewer BrBG); streamed as a fraction, shown in %.
+  relativeHumidity: { label: 'Relative humidity', unit: '%', toDisplay: 100, ramp: even([0x8c510a, 0xd8b365, 0xf6e8c3, 0xc7eae5, 0x5ab4ac, 0x01665e]) },
 };
 
 /** Where the ramp starts and ends, in the streamed units, and the legend's tick step in display units. */

@@ -63,7 +63,8 @@ export const useWeatherStore = defineStore('weather', () => {
   /** The terrain the frames belong to (site store key). */
   let framesKey: string | null = null;
   let controller: AbortController | null = null;
-  const ranges = shallowRef<Record<OverlayField, FieldRange> | null>(null);
+  /** Each field's range over the frames so far (humidity only when the weather has it). */
+  const ranges = shallowRef<Partial<Record<OverlayField, FieldRange>> | null>(null);
 
   /** Weather needs a built-in site (the engine reads its DEM). */
   const siteId = computed(() => {
@@ -75,8 +76,11 @@ export const useWeatherStore = defineStore('weather', () => {
   const overlayScale = computed<FieldScale | null>(() => {
     const field = overlay.value;
     const range = ranges.value;
-    return field === 'none' || !range ? null : fieldScale(field, range[field].min, range[field].max);
+    const r = field === 'none' ? undefined : range?.[field];
+    return field === 'none' || !r ? null : fieldScale(field, r.min, r.max);
   });
+  /** Whether the frames carry relative humidity (a scenario's weather; the samples have none). */
+  const hasHumidity = computed(() => ranges.value?.relativeHumidity !== undefined);
   const canLoad = computed(() => phase.value !== 'running' && siteId.value !== null && sample.value !== null && engine.connection === 'connected');
 
   async function loadSamples(): Promise<void> {
@@ -179,6 +183,7 @@ export const useWeatherStore = defineStore('weather', () => {
     summary,
     error,
     overlay,
+    hasHumidity,
     particles,
     siteId,
     canLoad,
@@ -191,7 +196,7 @@ export const useWeatherStore = defineStore('weather', () => {
 });
 
 /** The ranges over the frames so far, widened by one more frame. */
-function widen(ranges: Record<OverlayField, FieldRange> | null, frame: WeatherFrame): Record<OverlayField, FieldRange> {
+function widen(ranges: Partial<Record<OverlayField, FieldRange>> | null, frame: WeatherFrame): Partial<Record<OverlayField, FieldRange>> {
   const span = (values: Float32Array, r: FieldRange | undefined): FieldRange => {
     let min = r?.min ?? Infinity;
     let max = r?.max ?? -Infinity;
@@ -201,5 +206,7 @@ function widen(ranges: Record<OverlayField, FieldRange> | null, frame: WeatherFr
     }
     return { min, max };
   };
-  return { temperature: span(frame.temperature, ranges?.temperature), pressure: span(frame.pressure, ranges?.pressure) };
+  const widened: Partial<Record<OverlayField, FieldRange>> = { temperature: span(frame.temperature, ranges?.temperature), pressure: span(frame.pressure, ranges?.pressure) };
+  if (frame.relativeHumidity) widened.relativeHumidity = span(frame.relativeHumidity, ranges?.relativeHumidity);
+  return widened;
 }

@@ -97,6 +97,14 @@ describe('weather scenario and its flood on one clock (serve mode)', () => {
     console.log(`[weather] probe temperature ${t.values.map((v) => v.toFixed(2)).join(', ')} degC: drop ${drop.toFixed(3)} K`);
     // 30 min either side of the crossing the line is 18 km away, 3 widths: the change is done to within 1e-5.
     expect(drop).toBeCloseTo(8, 2);
+
+    // A scenario has humidity (the samples do not): it can be the overlay, with its legend in %.
+    await page.click('[data-testid="weather-overlay-relativeHumidity"]');
+    await page.waitForSelector(`${view}[data-drawn-weather="${START + 3600}:relativeHumidity"]`, { timeout: READY_TIMEOUT });
+    expect(await ui.attr('[data-testid="weather-legend"]', 'data-field')).toBe('relativeHumidity');
+    expect(await page.locator('[data-testid="weather-legend-ticks"]').innerText()).toMatch(/\d+ %/);
+    await ui.captureCanvas('weather-scenario-humidity');
+    await page.click('[data-testid="weather-overlay-temperature"]');
   });
 
   it('floods from the same storm; scrubbing the flood shows the weather of the same moment', { timeout: JOB_TIMEOUT }, async () => {

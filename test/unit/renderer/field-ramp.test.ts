@@ -23,6 +23,13 @@ describe('weather overlay scale and legend ticks', () => {
     expect(ticks.length).toBeLessThanOrEqual(9);
   });
 
+  it('shows relative humidity, streamed as a fraction, in whole percent', () => {
+    const s = fieldScale('relativeHumidity', 0.612, 0.981);
+    const ticks = fieldTicks('relativeHumidity', s);
+    expect(ticks.map((t) => t.value)).toEqual([60, 70, 80, 90, 100]);
+    for (const t of ticks) expect(fieldPosition(s, t.value / 100)).toBeCloseTo(t.at, 12);
+  });
+
   it('survives a flat field', () => {
     const s = fieldScale('temperature', 5, 5);
     expect(s.hi).toBeGreaterThan(s.lo);
