@@ -18,14 +18,7 @@ import type {
 } from './types';
 import type { LearnInventory, DatasetSummary, PredictionResult, TrainResultSummary, VerificationResult } from './learn-types';
 import { learnMethods } from './learn-methods';
-
-/** Absolute paths: POSIX (/home/...), a Windows drive (C:\... or C:/...) or UNC (\\server\...). */
-const ABSOLUTE_PATH = /^(\/|[A-Za-z]:[\\/]|\\\\)/;
-const absolutePath = z
-  .string()
-  .min(1)
-  .max(4096)
-  .regex(ABSOLUTE_PATH, "an absolute path on the engine's machine (e.g. /home/me/dem.tif)");
+import { absolutePath, siteId } from './params';
 
 /** Units where a file has none, by variable/column name or "*" for all (as `terra import --units`). */
 const unitsOption = z
@@ -34,8 +27,6 @@ const unitsOption = z
 
 /** Read as terrain: one grid of elevations, anything else is refused with a specific error. */
 const importAs = z.enum(['terrain', 'any']);
-
-const siteId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a sample-site id such as "jacksboro"');
 
 /** Longest flood.run: a week of simulated time. */
 export const FLOOD_RUN_MAX_S = 7 * 24 * 3600;
