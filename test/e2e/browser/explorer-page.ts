@@ -5,8 +5,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { RESULTS_DIR } from './harness';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { KNOWN_CONSOLE, READY_TIMEOUT, RESULTS_DIR, launchChromium } from './harness';
 import { decodePng, type Image } from './pixels';
 
 // Functions passed to page.evaluate run in the browser; this file is compiled
@@ -89,4 +89,30 @@ export class ExplorerPage {
       });
     });
   }
+}
+
+/** A browser on the explorer's page, and the console errors and warnings it printed (none are expected). */
+export interface OpenedExplorer {
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  ui: ExplorerPage;
+  consoleProblems: string[];
+}
+
+/** Launches Chromium, opens `url` at this viewport and waits until the 3D view has drawn its terrain. */
+export async function openExplorer(url: string, viewport = { width: 1280, height: 900 }): Promise<OpenedExplorer> {
+  const browser = await launchChromium();
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const consoleProblems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() !== 'error' && message.type() !== 'warning') return;
+    if (KNOWN_CONSOLE.some((known) => known.test(message.text()))) return;
+    consoleProblems.push(`${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => consoleProblems.push(`page error: ${error.message}`));
+  await page.goto(url);
+  await page.waitForSelector('[data-testid="terrain-view"][data-state="ready"]', { timeout: READY_TIMEOUT });
+  return { browser, context, page, ui: new ExplorerPage(page), consoleProblems };
 }

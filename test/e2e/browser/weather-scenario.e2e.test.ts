@@ -17,8 +17,8 @@ import { join } from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../../src/server/server';
-import { ExplorerPage } from './explorer-page';
-import { KNOWN_CONSOLE, READY_TIMEOUT, RENDERER_DIR, checkPrerequisites, launchChromium } from './harness';
+import { openExplorer, type ExplorerPage } from './explorer-page';
+import { READY_TIMEOUT, RENDERER_DIR, checkPrerequisites } from './harness';
 
 const JOB_TIMEOUT = 240_000;
 const view = '[data-testid="terrain-view"]';
@@ -34,23 +34,12 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let ui: ExplorerPage;
-const consoleProblems: string[] = [];
+let consoleProblems: string[] = [];
 
 beforeAll(async () => {
   checkPrerequisites();
   server = await startServer({ rendererDir: RENDERER_DIR, port: 0 });
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
-  page = await context.newPage();
-  ui = new ExplorerPage(page);
-  page.on('console', (message) => {
-    if (message.type() !== 'error' && message.type() !== 'warning') return;
-    if (KNOWN_CONSOLE.some((known) => known.test(message.text()))) return;
-    consoleProblems.push(`${message.type()}: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => consoleProblems.push(`page error: ${error.message}`));
-  await page.goto(`${server.url}&site=jacksboro`);
-  await page.waitForSelector(`${view}[data-state="ready"]`, { timeout: READY_TIMEOUT });
+  ({ browser, context, page, ui, consoleProblems } = await openExplorer(`${server.url}&site=jacksboro`, { width: 1280, height: 900 }));
 }, JOB_TIMEOUT);
 
 afterAll(async () => {

@@ -24,8 +24,8 @@ import { WebSocket } from 'ws';
 import { EngineClient, WebSocketTransport, type WebSocketLike } from '../../../src/api';
 import { startServer, type RunningServer } from '../../../src/server/server';
 import { DRY_M, symmetricScale } from '../../../renderer/src/scene/depth-difference';
-import { ExplorerPage } from './explorer-page';
-import { BACKGROUND, KNOWN_CONSOLE, READY_TIMEOUT, RENDERER_DIR, checkPrerequisites, launchChromium } from './harness';
+import { openExplorer, type ExplorerPage } from './explorer-page';
+import { BACKGROUND, RENDERER_DIR, checkPrerequisites } from './harness';
 import { all, changedMask, foregroundMask, pickPixels, type Image } from './pixels';
 
 // Functions passed to page.waitForFunction run in the browser; this file is compiled without lib.dom.
@@ -50,7 +50,7 @@ let page: Page;
 let ui: ExplorerPage;
 let client: EngineClient;
 let projectDir: string;
-const consoleProblems: string[] = [];
+let consoleProblems: string[] = [];
 let before: Image;
 
 beforeAll(async () => {
@@ -62,18 +62,7 @@ beforeAll(async () => {
   client = new EngineClient(await WebSocketTransport.open(socket as unknown as WebSocketLike));
   await client.call('learn.dataset', { projectDir, name: 'valley', site: 'jacksboro', scenarios: 7, intensity_mm_h: [30, 90], duration_min: [5, 12], tail_min: 3, crop });
 
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1280, height: 860 }, deviceScaleFactor: 1 });
-  page = await context.newPage();
-  ui = new ExplorerPage(page);
-  page.on('console', (message) => {
-    if (message.type() !== 'error' && message.type() !== 'warning') return;
-    if (KNOWN_CONSOLE.some((known) => known.test(message.text()))) return;
-    consoleProblems.push(`${message.type()}: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => consoleProblems.push(`page error: ${error.message}`));
-  await page.goto(`${server.url}&site=jacksboro`);
-  await page.waitForSelector(`${view}[data-state="ready"]`, { timeout: READY_TIMEOUT });
+  ({ browser, context, page, ui, consoleProblems } = await openExplorer(`${server.url}&site=jacksboro`, { width: 1280, height: 860 }));
 }, JOB_TIMEOUT);
 
 afterAll(async () => {
