@@ -25,7 +25,7 @@ import { EngineClient, WebSocketTransport, type WebSocketLike } from '../../../s
 import { startServer, type RunningServer } from '../../../src/server/server';
 import { DRY_M, symmetricScale } from '../../../renderer/src/scene/depth-difference';
 import { openExplorer, type ExplorerPage } from './explorer-page';
-import { BACKGROUND, RENDERER_DIR, checkPrerequisites } from './harness';
+import { BACKGROUND, RENDERER_DIR, RESULTS_DIR, checkPrerequisites } from './harness';
 import { all, changedMask, foregroundMask, pickPixels, type Image } from './pixels';
 
 // Functions passed to page.waitForFunction run in the browser; this file is compiled without lib.dom.
@@ -153,6 +153,8 @@ describe('world models in the explorer (serve mode)', () => {
     await page.click('[data-testid="model-verify"]');
     await page.waitForSelector(`${view}[data-drawn-compare="difference:mlp-e2e:160:10"]`, { timeout: JOB_TIMEOUT });
     const shown = await ui.captureCanvas('models-difference');
+    await page.locator('[data-testid="verify-scores"]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(RESULTS_DIR, 'world-models-window.png') });
     expect(await page.locator('[data-testid="prediction-confidence"]').innerText()).toMatch(/Low confidence: .*outside the trained range/);
     const reference = await client.call('learn.verify', { projectDir, model: 'mlp-e2e', site: 'jacksboro', ...FAR_STORM });
     const scores = await page.locator('[data-testid="verify-scores"]').innerText();
