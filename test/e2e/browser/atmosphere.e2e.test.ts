@@ -16,7 +16,8 @@ import { join } from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../../src/server/server';
-import { BACKGROUND, KNOWN_CONSOLE, READY_TIMEOUT, RENDERER_DIR, RESULTS_DIR, checkPrerequisites, launchChromium } from './harness';
+import { BACKGROUND, READY_TIMEOUT, RENDERER_DIR, RESULTS_DIR, checkPrerequisites } from './harness';
+import { openExplorer } from './explorer-page';
 import { PNG } from 'pngjs';
 import { decodePng, foregroundMask, type Image } from './pixels';
 
@@ -44,22 +45,12 @@ let server: RunningServer;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
-const consoleProblems: string[] = [];
+let consoleProblems: string[] = [];
 
 beforeAll(async () => {
   checkPrerequisites();
   server = await startServer({ rendererDir: RENDERER_DIR, port: 0 });
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
-  page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() !== 'error' && message.type() !== 'warning') return;
-    if (KNOWN_CONSOLE.some((known) => known.test(message.text()))) return;
-    consoleProblems.push(`${message.type()}: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => consoleProblems.push(`page error: ${error.message}`));
-  await page.goto(`${server.url}&site=jacksboro&test-hooks`);
-  await page.waitForSelector(`${view}[data-state="ready"]`, { timeout: READY_TIMEOUT });
+  ({ browser, context, page, consoleProblems } = await openExplorer(`${server.url}&site=jacksboro&test-hooks`, { width: 1280, height: 800 }));
 });
 
 afterAll(async () => {

@@ -103,7 +103,7 @@ export interface OpenedExplorer {
 /** Launches Chromium, opens `url` at this viewport and waits until the 3D view has drawn its terrain. */
 export async function openExplorer(url: string, viewport = { width: 1280, height: 900 }): Promise<OpenedExplorer> {
   const browser = await launchChromium();
-  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, acceptDownloads: true });
   const page = await context.newPage();
   const consoleProblems: string[] = [];
   page.on('console', (message) => {

@@ -18,8 +18,8 @@ import { WebSocket } from 'ws';
 import { EngineClient, WebSocketTransport, type GaugeSeries, type Params, type WebSocketLike } from '../../../src/api';
 import { GAUGE_HEADER } from '../../../src/scenario/gauge-writer';
 import { startServer, type RunningServer } from '../../../src/server/server';
-import { BACKGROUND, KNOWN_CONSOLE, READY_TIMEOUT, RENDERER_DIR, RESULTS_DIR, checkPrerequisites, launchChromium } from './harness';
-import { ExplorerPage } from './explorer-page';
+import { BACKGROUND, READY_TIMEOUT, RENDERER_DIR, RESULTS_DIR, checkPrerequisites } from './harness';
+import { openExplorer, type ExplorerPage } from './explorer-page';
 import { all, changedMask, decodePng, foregroundMask, maskShare, pickPixels, type Image } from './pixels';
 
 // Functions passed to page.evaluate run in the browser; this file is compiled
@@ -47,7 +47,7 @@ let context: BrowserContext;
 let page: Page;
 let ui: ExplorerPage;
 let client: EngineClient;
-const consoleProblems: string[] = [];
+let consoleProblems: string[] = [];
 
 beforeAll(async () => {
   checkPrerequisites();
@@ -56,18 +56,7 @@ beforeAll(async () => {
   const socket = new WebSocket(`ws://127.0.0.1:${server.port}/api?token=${server.token}`, { origin });
   client = new EngineClient(await WebSocketTransport.open(socket as unknown as WebSocketLike));
 
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, acceptDownloads: true });
-  page = await context.newPage();
-  ui = new ExplorerPage(page);
-  page.on('console', (message) => {
-    if (message.type() !== 'error' && message.type() !== 'warning') return;
-    if (KNOWN_CONSOLE.some((known) => known.test(message.text()))) return;
-    consoleProblems.push(`${message.type()}: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => consoleProblems.push(`page error: ${error.message}`));
-  await page.goto(`${server.url}&site=jacksboro`);
-  await page.waitForSelector(`${view}[data-state="ready"]`, { timeout: READY_TIMEOUT });
+  ({ browser, context, page, ui, consoleProblems } = await openExplorer(`${server.url}&site=jacksboro`, { width: 1280, height: 800 }));
 });
 
 afterAll(async () => {

@@ -20,7 +20,8 @@ import { sampleRamp } from '../../../renderer/src/scene/elevation-ramp';
 import { ARROWS_PER_SIDE } from '../../../renderer/src/scene/FlowArrows';
 import { HAZARD_CLASSES } from '../../../renderer/src/scene/flood-hazard';
 import { ARRIVAL_RAMP, arrivalScale } from '../../../renderer/src/scene/flood-styles';
-import { BACKGROUND, KNOWN_CONSOLE, READY_TIMEOUT, RENDERER_DIR, RESULTS_DIR, checkPrerequisites, launchChromium } from './harness';
+import { BACKGROUND, READY_TIMEOUT, RENDERER_DIR, RESULTS_DIR, checkPrerequisites } from './harness';
+import { openExplorer } from './explorer-page';
 import { decodePng, foregroundMask, type Image } from './pixels';
 
 interface PageElement {
@@ -54,7 +55,7 @@ let terrain: SiteData;
 /** The engine's frames for the run, and its cell area (m^2). */
 const frames: FieldFrame[] = [];
 let cellArea = 0;
-const consoleProblems: string[] = [];
+let consoleProblems: string[] = [];
 /** Captures shared by the tests below. */
 const shots: { hazard?: Image; bare?: Image; arrival?: Image } = {};
 
@@ -66,17 +67,7 @@ beforeAll(async () => {
   client = new EngineClient(await WebSocketTransport.open(socket as unknown as WebSocketLike));
   terrain = await client.call('site.open', { id: 'jacksboro' });
 
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
-  page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() !== 'error' && message.type() !== 'warning') return;
-    if (KNOWN_CONSOLE.some((known) => known.test(message.text()))) return;
-    consoleProblems.push(`${message.type()}: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => consoleProblems.push(`page error: ${error.message}`));
-  await page.goto(`${server.url}&site=jacksboro`);
-  await page.waitForSelector(`${view}[data-state="ready"]`, { timeout: READY_TIMEOUT });
+  ({ browser, context, page, consoleProblems } = await openExplorer(`${server.url}&site=jacksboro`, { width: 1280, height: 800 }));
 });
 
 afterAll(async () => {

@@ -30,7 +30,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { EngineClient, WebSocketTransport, type Georeference, type WeatherPointSeries, type WebSocketLike } from '../../../src/api';
 import { startServer, type RunningServer } from '../../../src/server/server';
-import { BACKGROUND, KNOWN_CONSOLE, READY_TIMEOUT, RENDERER_DIR, RESULTS_DIR, checkPrerequisites, launchChromium } from './harness';
+import { BACKGROUND, READY_TIMEOUT, RENDERER_DIR, RESULTS_DIR, checkPrerequisites } from './harness';
+import { openExplorer } from './explorer-page';
 import { decodePng, foregroundMask, type Image } from './pixels';
 
 // Functions passed to page.evaluate run in the browser; this file is compiled
@@ -75,7 +76,7 @@ let context: BrowserContext;
 let page: Page;
 let client: EngineClient;
 let georef: Georeference;
-const consoleProblems: string[] = [];
+let consoleProblems: string[] = [];
 
 beforeAll(async () => {
   checkPrerequisites();
@@ -85,17 +86,7 @@ beforeAll(async () => {
   client = new EngineClient(await WebSocketTransport.open(socket as unknown as WebSocketLike));
   georef = (await client.call('site.open', { id: 'jacksboro' })).georef;
 
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
-  page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() !== 'error' && message.type() !== 'warning') return;
-    if (KNOWN_CONSOLE.some((known) => known.test(message.text()))) return;
-    consoleProblems.push(`${message.type()}: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => consoleProblems.push(`page error: ${error.message}`));
-  await page.goto(`${server.url}&site=jacksboro`);
-  await page.waitForSelector(`${view}[data-state="ready"]`, { timeout: READY_TIMEOUT });
+  ({ browser, context, page, consoleProblems } = await openExplorer(`${server.url}&site=jacksboro`, { width: 1280, height: 800 }));
 });
 
 afterAll(async () => {
