@@ -12,6 +12,11 @@ export type GpuProbe =
 
 let probe: Promise<GpuProbe> | null = null;
 
+/** Whether an adapter, by its vendor, architecture and description, renders in software on the CPU. */
+export function isSoftwareAdapter(info: { vendor: string; architecture: string; description: string }): boolean {
+  return /swiftshader|llvmpipe|lavapipe|software|cpu/i.test(`${info.vendor} ${info.architecture} ${info.description}`);
+}
+
 export function probeGpu(): Promise<GpuProbe> {
   probe ??= (async (): Promise<GpuProbe> => {
     try {
@@ -34,7 +39,6 @@ export function probeGpu(): Promise<GpuProbe> {
         configurable: true,
       });
       const a = adapter.info;
-      const text = `${a.vendor} ${a.architecture} ${a.device} ${a.description}`;
       return {
         available: true,
         gpu,
@@ -44,7 +48,7 @@ export function probeGpu(): Promise<GpuProbe> {
           architecture: a.architecture,
           device: a.device,
           description: a.description,
-          software: /swiftshader|llvmpipe|lavapipe|software|cpu/i.test(text),
+          software: isSoftwareAdapter(a),
         },
       };
     } catch (err) {

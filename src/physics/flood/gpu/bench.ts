@@ -7,7 +7,7 @@
  * On SwiftShader (software Vulkan on the CPU) the figure is a correctness
  * smoke test of the fast path, not a GPU speed: `software` says which it was.
  */
-import { probeGpu } from '../../../compute/gpu';
+import { isSoftwareAdapter, probeGpu } from '../../../compute/gpu';
 import type { FloodScheme, FloodSetup } from '../types';
 import { createGpuFloodSolver } from './solver';
 
@@ -35,6 +35,8 @@ export interface GpuFloodBenchResult {
   adapter: string;
   /** True on a software adapter (SwiftShader): the number is a smoke test, not a GPU speed. */
   software: boolean;
+  /** Stored volume after the timed steps relative to before, minus 1: the walled basin must conserve it (float32 sums). */
+  volumeChange: number;
 }
 
 /** The basin of ../bench.ts (kept equal so CPU and GPU lines compare). */
@@ -67,11 +69,12 @@ function basin(n: number, scheme: FloodScheme, manning: number): FloodSetup {
 
 export async function benchmarkGpuFlood(opts: GpuFloodBenchOptions): Promise<GpuFloodBenchResult> {
   const { n, scheme } = opts;
-  const probe = await probeGpu();
+  const probe = opts.device ? ({ available: false, reason: 'device given' } as const) : await probeGpu();
   const solver = await createGpuFloodSolver(basin(n, scheme, opts.manning ?? 0.03), opts.device ? { device: opts.device } : {});
   try {
     const per = opts.stepsPerCall ?? 100;
     await solver.advanceTo(5 * solver.stableDt()); // warm-up: pipelines, first submissions
+    const volume0 = await solver.volume();
     const minSeconds = opts.minSeconds ?? 2;
     const start = performance.now();
     let steps = 0;
@@ -81,6 +84,9 @@ export async function benchmarkGpuFlood(opts: GpuFloodBenchOptions): Promise<Gpu
       seconds = (performance.now() - start) / 1000;
     }
     const cells = n * n;
+    const volumeChange = (await solver.volume()) / volume0 - 1;
+    // A device handed in (a browser's) describes its own adapter; else the engine's probe does.
+    const info = opts.device?.adapterInfo ?? (probe.available ? probe.info : null);
     return {
       n,
       scheme,
@@ -88,8 +94,9 @@ export async function benchmarkGpuFlood(opts: GpuFloodBenchOptions): Promise<Gpu
       steps,
       seconds,
       cellUpdatesPerSecond: (cells * steps) / seconds,
-      adapter: probe.available ? `${probe.info.vendor} ${probe.info.architecture} ${probe.info.description}`.trim() : 'unknown',
-      software: probe.available ? probe.info.software : true,
+      adapter: info ? `${info.vendor} ${info.architecture} ${info.description}`.trim() : 'unknown',
+      software: info ? isSoftwareAdapter(info) : true,
+      volumeChange,
     };
   } finally {
     solver.dispose();

@@ -1,0 +1,150 @@
+/**
+ * The renderer's half of the GPU benchmark (test/bench/gpu.html; test/bench/gpu.ts
+ * builds the page, test/bench/gpu_run.py serves it to a Chromium with its GPU
+ * switched on, on a machine that may have no Node). On the browser's own GPU:
+ *   - the renderer benchmark of render-bench.ts (field update, frame time);
+ *   - a sustained frame rate: the real TerrainScene orbiting a terrain with
+ *     water, a new depth field every 4th frame as playback sends them, counted
+ *     over seconds of requestAnimationFrame (capped by the display rate);
+ *   - the wind particles.
+ */
+import type { SiteData } from '@api';
+import type { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
+import { TerrainScene } from '../scene/TerrainScene';
+import type { ParticleBenchResult, RenderBenchResult } from './render-bench';
+import './render-bench';
+
+
+/** The synthetic hills of render-bench.ts, as SiteData. */
+function hills(n: number): SiteData {
+  const elevation = new Float32Array(n * n);
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  for (let j = 0; j < n; j++) {
+    for (let i = 0; i < n; i++) {
+      const x = i / n;
+      const y = j / n;
+      const h = 150 + 80 * Math.sin(6 * x + 1) * Math.cos(5 * y) + 60 * Math.sin(17 * x * y + 3 * y);
+      elevation[j * n + i] = h;
+      min = Math.min(min, h);
+      max = Math.max(max, h);
+      sum += h;
+    }
+  }
+  return {
+    site: { id: 'bench', name: `Synthetic ${n} x ${n}`, description: '', source: 'synthetic', licence: '' },
+    georef: { nx: n, ny: n, x0: 0, y0: 0, dx: 10, dy: 10, crs: 'unknown', dxMetres: 10, dyMetres: 10 },
+    units: 'm',
+    stats: { min, max, mean: sum / (n * n), nodataFraction: 0 },
+    elevation,
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface OrbitResult {
+  n: number;
+  frames: number;
+  seconds: number;
+  fps: number;
+  canvas: [number, number];
+  /** Triangles of the last frame (renderer.info). */
+  triangles: number;
+}
+
+async function orbit(n: number, seconds: number): Promise<OrbitResult> {
+  const container = document.createElement('div');
+  container.style.cssText = 'position:fixed;inset:0';
+  document.body.appendChild(container);
+  let onReady = (): void => {};
+  const ready = new Promise<void>((resolve) => (onReady = resolve));
+  const scene = new TerrainScene(container, { onReady: () => onReady() });
+  try {
+    const site = hills(n);
+    scene.setTerrain(site, { exaggeration: 3, hillshade: true });
+    await ready;
+    const depth = new Float32Array(n * n);
+    for (let k = 0; k < depth.length; k++) depth[k] = Math.max(0, (site.stats.mean - site.elevation[k]!) * 0.02);
+    scene.setWater(depth);
+    // The user's turntable: OrbitControls' own auto-rotation (the scene keeps its controls private).
+    const controls = (scene as unknown as { controls: OrbitControls }).controls;
+    controls.autoRotate = true;
+    controls.autoRotateSpeed = 6;
+    await sleep(1000);
+    const frames0 = scene.renderedFrames;
+    const t0 = performance.now();
+    let ticks = 0;
+    const feed = setInterval(() => {
+      if (++ticks % 4 === 0) scene.setWater(depth);
+    }, 16);
+    await sleep(seconds * 1000);
+    clearInterval(feed);
+    const frames = scene.renderedFrames - frames0;
+    const elapsed = (performance.now() - t0) / 1000;
+    const gl = scene.renderer.getContext();
+    return {
+      n,
+      frames,
+      seconds: elapsed,
+      fps: frames / elapsed,
+      canvas: [gl.drawingBufferWidth, gl.drawingBufferHeight],
+      triangles: scene.renderer.info.render.triangles,
+    };
+  } finally {
+    scene.dispose();
+    container.remove();
+  }
+}
+
+/** requestAnimationFrame's rate with nothing drawn: the cap on any frame rate here. */
+async function displayRate(seconds: number): Promise<number> {
+  let frames = 0;
+  const t0 = performance.now();
+  await new Promise<void>((resolve) => {
+    const tick = (): void => {
+      frames++;
+      if (performance.now() - t0 < seconds * 1000) requestAnimationFrame(tick);
+      else resolve();
+    };
+    requestAnimationFrame(tick);
+  });
+  return frames / ((performance.now() - t0) / 1000);
+}
+
+function webglRenderer(): string {
+  const gl = document.createElement('canvas').getContext('webgl2');
+  if (!gl) return 'no WebGL2';
+  const info = gl.getExtension('WEBGL_debug_renderer_info');
+  return String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+}
+
+export interface GpuRenderBenchResult {
+  /** requestAnimationFrame's rate with nothing drawn. */
+  displayHz: number;
+  render: RenderBenchResult[];
+  orbit: OrbitResult[];
+  particles: ParticleBenchResult;
+}
+
+/** `quick`: one small size and few samples (a smoke run on SwiftShader). */
+async function runGpuRenderBench(quick: boolean): Promise<GpuRenderBenchResult> {
+  const sizes = quick ? [256] : [1024, 2048];
+  const displayHz = await displayRate(2);
+  const render: RenderBenchResult[] = [];
+  for (const n of sizes) render.push(await window.runRenderBench!(n, quick ? 2 : 30));
+  const orbits: OrbitResult[] = [];
+  for (const n of sizes) orbits.push(await orbit(n, quick ? 1 : 5));
+  const particles = await window.runParticleBench!(sizes[0]!, quick ? 2 : 20);
+  return { displayHz, render, orbit: orbits, particles };
+}
+
+declare global {
+  interface Window {
+    gpuRendererName?: () => string;
+    runGpuRenderBench?: (quick: boolean) => Promise<GpuRenderBenchResult>;
+  }
+}
+
+window.gpuRendererName = webglRenderer;
+window.runGpuRenderBench = runGpuRenderBench;

@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""Runs the GPU benchmark page (built by `npx tsx test/bench/gpu.ts` into
+out/gpu-bench/) in a Chromium with its GPU switched on, and prints its figures.
+Python 3's standard library only: GPU machines often have Python and no Node.
+
+    python3 test/bench/gpu_run.py --chromium /usr/bin/chromium [--page out/gpu-bench] [--json result.json]
+    python3 test/bench/gpu_run.py --chromium /usr/bin/chromium --quick   # smoke run on SwiftShader
+
+Chromium is tried with ANGLE on Vulkan first, then on the system's EGL; a run
+that lands on a software renderer (SwiftShader) is refused by the page, since
+its figures would be the CPU's. On Linux without a display the Vulkan driver
+must be findable (VK_ICD_FILENAMES / VK_DRIVER_FILES pointing at the vendor's
+ICD JSON, e.g. NVIDIA's nvidia_icd.json).
+"""
+import argparse
+import http.server
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+
+COMMON = [
+    '--headless=new', '--no-sandbox', '--disable-gpu-sandbox', '--disable-background-networking',
+    '--disable-dev-shm-usage', '--window-size=1920,1080', '--ignore-gpu-blocklist', '--enable-gpu',
+    '--enable-unsafe-webgpu', '--no-first-run', '--disable-background-timer-throttling',
+    '--disable-renderer-backgrounding',
+]
+ATTEMPTS = [
+    ['--use-angle=vulkan', '--enable-features=Vulkan,DefaultANGLEVulkan,VulkanFromANGLE', '--disable-vulkan-surface'],
+    ['--use-gl=angle', '--use-angle=gl-egl', '--enable-features=Vulkan'],
+]
+
+
+def serve(folder, result):
+    """A static server for the page that keeps the first POSTed body in result['body']."""
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=folder, **kwargs)
+
+        def log_message(self, *args):
+            pass
+
+        def do_POST(self):
+            result['body'] = self.rfile.read(int(self.headers['Content-Length']))
+            self.send_response(200)
+            self.end_headers()
+            result['done'].set()
+
+    server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def run(chromium, page, flags, timeout, log, quick):
+    result = {'done': threading.Event()}
+    server = serve(page, result)
+    url = f'http://127.0.0.1:{server.server_address[1]}/test/bench/gpu.html' + ('?quick' if quick else '')
+    with tempfile.TemporaryDirectory() as profile:
+        proc = subprocess.Popen([chromium, *COMMON, *flags, f'--user-data-dir={profile}', url],
+                                stdout=log, stderr=subprocess.STDOUT)
+        finished = result['done'].wait(timeout)
+        proc.kill()
+        proc.wait()
+    server.shutdown()
+    return json.loads(result['body']) if finished else None
+
+
+def median(values):
+    return statistics.median(values) if values else float('nan')
+
+
+def report(r):
+    print(f"WebGL: {r['webgl']}")
+    if 'refused' in r:
+        print(f"refused: {r['refused']}")
+        return
+    for key in ('renderError', 'floodError'):
+        if key in r:
+            print(f'{key}: {r[key]}')
+    if 'render' in r:
+        print(f"display rate (requestAnimationFrame, nothing drawn): {r['displayHz']:.1f} Hz")
+        print(f"{'grid':<14}{'update ms':>11}{'upload ms':>11}{'frame ms':>10}{'no-update ms':>14}{'orbit fps':>11}{'triangles':>12}")
+        for b, o in zip(r['render'], r['orbit']):
+            update = median([s + u for s, u in zip(b['setWater'], b['upload'])])
+            print(f"{b['nx']} x {b['ny']:<7}{update:>11.2f}{median(b['upload']):>11.2f}{median(b['frame']):>10.1f}"
+                  f"{median(b['frameNoUpdate']):>14.1f}{o['fps']:>11.1f}{o['triangles']:>12,}")
+        w, h = r['render'][0]['canvas']
+        print(f'canvas {w} x {h}; update: setWater + texture upload (main thread); frame: render until rasterised '
+              '(one-pixel readPixels); orbit: frames drawn per second while the camera turns and every 4th frame brings a new depth field')
+        p = r['particles']
+        print(f"wind particles: {p['particles']:,} over {p['nx']} x {p['ny']}: update {median(p['update']):.2f} ms, "
+              f"frame {median(p['frame']):.1f} ms (without particles {median(p['frameNoParticles']):.1f} ms)")
+    flood = r.get('flood')
+    if isinstance(flood, dict):
+        print(f"WGSL flood solver on {flood['adapter']} (fast path, walled all-wet basin):")
+        print(f"{'scheme':<10}{'grid':>12}{'G cell-updates/s':>18}{'steps':>8}{'volume change':>15}")
+        for f in flood['runs']:
+            if 'error' in f:
+                print(f"{f['scheme']:<10}{f['n']:>12}  error: {f['error']}")
+            else:
+                print(f"{f['scheme']:<10}{str(f['n']) + '^2':>12}{f['cellUpdatesPerSecond'] / 1e9:>18.2f}{f['steps']:>8}{f['volumeChange']:>15.1e}")
+    elif flood:
+        print(f'WGSL flood solver: {flood}')
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    parser.add_argument('--chromium', required=True)
+    parser.add_argument('--page', default=os.path.join(here, '..', '..', 'out', 'gpu-bench'))
+    parser.add_argument('--timeout', type=float, default=300, help='seconds an attempt may take')
+    parser.add_argument('--json', help='also write the raw result here')
+    parser.add_argument('--log', default=os.devnull, help="Chromium's output goes here")
+    parser.add_argument('--quick', action='store_true', help='a smoke run of the page on SwiftShader (CPU figures)')
+    args = parser.parse_args()
+    with open(args.log, 'w') as log:
+        for flags in [['--use-angle=swiftshader']] if args.quick else ATTEMPTS:
+            print(f"Chromium {' '.join(flags)}", flush=True)
+            r = run(args.chromium, args.page, flags + ['--enable-logging=stderr'], args.timeout, log, args.quick)
+            if r is None:
+                print('  no result within the timeout')
+                continue
+            if args.json:
+                with open(args.json, 'w') as f:
+                    json.dump(r, f)
+            report(r)
+            if 'refused' not in r:
+                return 0
+    return 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())
