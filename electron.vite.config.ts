@@ -32,6 +32,14 @@ export default defineConfig({
     root: resolve('renderer'),
     resolve: { alias: { '@api': resolve('src/api') } },
     plugins: [vue()],
+    // vue-i18n's feature flags (its esm-bundler build reads them): Composition
+    // API only, no global $t / components (renderer/src/i18n types its own t),
+    // no devtools hooks in production.
+    define: {
+      __VUE_I18N_FULL_INSTALL__: false,
+      __VUE_I18N_LEGACY_API__: false,
+      __INTLIFY_PROD_DEVTOOLS__: false,
+    },
     build: {
       minify: true,
       rollupOptions: { input: resolve('renderer/index.html') },

@@ -1,4 +1,9 @@
-/** Number formatting for the legend, scale bar and status bar. */
+/**
+ * Number formatting for the legend, scale bar and status bar. Units are SI
+ * symbols in every language; the few words (compass points, months, large
+ * volumes) follow the `locale` argument ("en" or "zh-CN"), and the text
+ * around them comes from the message catalogues (renderer/src/i18n).
+ */
 
 /** Elevation in metres: whole metres when the range is wide, one decimal when narrow. */
 export function formatElevation(metres: number, range = 100): string {
@@ -31,9 +36,9 @@ export function formatCellSize(dx: number, dy: number): string {
   return a === b ? `${a} m` : `${a} \u00d7 ${b} m`;
 }
 
-/** A number for people: up to `digits` significant digits, no trailing zeros; "n/a" when missing. */
+/** A number for people: up to `digits` significant digits, no trailing zeros; a dash when missing. */
 export function formatNumber(value: number | null | undefined, digits = 6): string {
-  if (typeof value !== 'number' || !Number.isFinite(value)) return 'n/a';
+  if (typeof value !== 'number' || !Number.isFinite(value)) return '\u2013';
   return String(Number(value.toPrecision(digits)));
 }
 
@@ -56,12 +61,27 @@ export function formatClock(seconds: number): string {
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** An instant (epoch seconds) in UTC: "7 Jan 1996 06:00 UTC". */
-export function formatUtc(epochSeconds: number): string {
+/** An instant (epoch seconds) in UTC: "7 Jan 1996 06:00 UTC"; in Chinese "1996年1月7日 06:00 UTC". */
+export function formatUtc(epochSeconds: number, locale = 'en'): string {
+  return `${formatUtcDate(epochSeconds, locale)} ${formatUtcTime(epochSeconds)}`;
+}
+
+/** The day of an instant (epoch seconds) in UTC: "7 Jan 1996", "1996年1月7日". */
+export function formatUtcDate(epochSeconds: number, locale = 'en'): string {
+  const d = new Date(epochSeconds * 1000);
+  if (isChinese(locale)) return new Intl.DateTimeFormat('zh-CN', { timeZone: 'UTC', year: 'numeric', month: 'long', day: 'numeric' }).format(d);
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+}
+
+function formatUtcTime(epochSeconds: number): string {
   const d = new Date(epochSeconds * 1000);
   const hh = String(d.getUTCHours()).padStart(2, '0');
   const mm = String(d.getUTCMinutes()).padStart(2, '0');
-  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${hh}:${mm} UTC`;
+  return `${hh}:${mm} UTC`;
+}
+
+function isChinese(locale: string): boolean {
+  return locale.toLowerCase().startsWith('zh');
 }
 
 /** A water depth or a small length: "0.042 m", "1.24 m", "12.5 m". */
@@ -78,25 +98,22 @@ export function formatMapPoint(x: number, y: number, crs: string): string {
   return `E ${Math.round(x)}, N ${Math.round(y)}`;
 }
 
-const COMPASS = ['\u2191 N', '\u2197 NE', '\u2192 E', '\u2198 SE', '\u2193 S', '\u2199 SW', '\u2190 W', '\u2196 NW'];
+/** The eight compass points, clockwise from north (keys of the catalogues' `compass`), and arrows along each. */
+export const COMPASS_POINTS = ['N', 'NE', 'E', 'SE', 'S', 'SW', 'W', 'NW'] as const;
+export type CompassPoint = (typeof COMPASS_POINTS)[number];
+const ARROWS = ['\u2191', '\u2197', '\u2192', '\u2198', '\u2193', '\u2199', '\u2190', '\u2196'];
 
-/** Where a flow heads, from its east and north components: "↗ NE"; "" when (nearly) still. */
-export function formatHeading(east: number, north: number): string {
-  if (Math.hypot(east, north) < 1e-3) return '';
+/** The compass point a flow heads to, from its east and north components, and its arrow; null when (nearly) still. */
+export function heading(east: number, north: number): { point: CompassPoint; arrow: string } | null {
+  if (Math.hypot(east, north) < 1e-3) return null;
   const degrees = ((Math.atan2(east, north) * 180) / Math.PI + 360) % 360;
-  return COMPASS[Math.round(degrees / 45) % 8]!;
+  const k = Math.round(degrees / 45) % 8;
+  return { point: COMPASS_POINTS[k]!, arrow: ARROWS[k]! };
 }
 
-/** Where a wind blows from, meteorologists' way, with an arrow along the flow: "↘ from NW"; "" when calm. */
-export function formatWindFrom(east: number, north: number): string {
-  const to = formatHeading(east, north);
-  const from = formatHeading(-east, -north);
-  return to && from ? `${to.split(' ')[0]} from ${from.split(' ')[1]}` : '';
-}
-
-/** A volume of water: "812 m³", "48.2 thousand m³", "15.9 million m³". */
-export function formatVolume(m3: number): string {
-  if (m3 >= 1e6) return `${(m3 / 1e6).toFixed(m3 >= 1e8 ? 0 : 1)} million m\u00b3`;
-  if (m3 >= 1e4) return `${(m3 / 1e3).toFixed(1)} thousand m\u00b3`;
-  return `${formatNumber(m3, 3)} m\u00b3`;
+/** A volume of water: "812 m³", "48.2 thousand m³", "15.9 million m³"; in Chinese "4.82万 m³", "1590万 m³", "1.59亿 m³". */
+export function formatVolume(m3: number, locale = 'en'): string {
+  if (m3 < 1e4) return `${formatNumber(m3, 3)} m\u00b3`;
+  const compact = new Intl.NumberFormat(isChinese(locale) ? 'zh-CN' : 'en', { notation: 'compact', compactDisplay: 'long', maximumSignificantDigits: 3 });
+  return `${compact.format(m3)} m\u00b3`;
 }

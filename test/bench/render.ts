@@ -4,7 +4,10 @@
  * and 2048^2 (4 M cells) terrains. Headless Chromium (WebGL2 on SwiftShader,
  * as the browser e2e suite) loads test/bench/render.html through a Vite dev
  * server; the page drives the real TerrainScene and WaterLayer
- * (renderer/src/bench/render-bench.ts). Run alone with
+ * (renderer/src/bench/render-bench.ts). At 1 M cells it also times frames
+ * with the water's ripples off and on, interleaved in the same run. Then the
+ * terrain's level of detail: vertices and triangles drawn (renderer.info) and
+ * frame times at the home view and zoomed in on the centre. Run alone with
  * `npx tsx test/bench/render.ts`; `npm run bench` runs it last.
  *
  * SwiftShader rasterises a 1 M-vertex terrain plus its water in seconds on a
@@ -38,10 +41,27 @@ interface RenderBenchResult {
   upload: number[];
   frame: number[];
   frameNoUpdate: number[];
+  frameRipplesOff: number[];
+  frameRipplesOn: number[];
+  flowUpdate: number[];
+  detail?: { home: DetailSample; zoomed: DetailSample };
 }
 
+interface DetailSample {
+  full: boolean;
+  vertices: number;
+  strides: Record<number, number>;
+  triangles: number;
+  calls: number;
+  frame: number[];
+  settle: number;
+}
+
+/** The grid the water's ripples are timed on (on and off, in the same run). */
+const RIPPLE_SIZE = 1024;
+
 // The page's function, as render-bench.ts installs it (this file has no lib.dom).
-declare const window: { runRenderBench(n: number, samples: number): Promise<RenderBenchResult> };
+declare const window: { runRenderBench(n: number, samples: number, ripples: boolean): Promise<RenderBenchResult> };
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -90,7 +110,7 @@ async function main(): Promise<void> {
     page.setDefaultTimeout(SIZE_TIMEOUT_MS);
     for (const n of SIZES) {
       const t0 = performance.now();
-      results.push(await page.evaluate(([size, samples]) => window.runRenderBench(size!, samples!), [n, SAMPLES]));
+      results.push(await page.evaluate(([size, samples, ripples]) => window.runRenderBench(size as number, samples as number, ripples as boolean), [n, SAMPLES, n === RIPPLE_SIZE] as const));
       console.log(`${n} x ${n}: measured in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
     }
     if (problems.length) throw new Error(`the bench page failed: ${problems.join('; ')}`);
@@ -119,9 +139,60 @@ async function main(): Promise<void> {
     }
     console.log('setWater: the copy into the DataTexture and the upload flag; upload: the texSubImage2D calls of the next');
     console.log('render; update: their sum per frame. frame: render + upload until rasterised (readPixels); no-update: the same view redrawn.');
+
+    const rippled = results.find((r) => r.frameRipplesOn.length > 0);
+    if (rippled) {
+      const off = median(rippled.frameRipplesOff);
+      const on = median(rippled.frameRipplesOn);
+      console.log('');
+      console.log(`Water ripples: frame time off and on, interleaved frames of the same view, with a velocity frame (median of ${SAMPLES})`);
+      console.log(row(['grid', 'off ms', 'on ms', 'on / off', 'flow map ms']));
+      console.log(
+        row([
+          `${rippled.nx} x ${rippled.ny} (${Math.round((rippled.nx * rippled.ny) / 2 ** 20)} M)`,
+          off.toFixed(1),
+          on.toFixed(1),
+          (on / off).toFixed(2),
+          median(rippled.flowUpdate).toFixed(2),
+        ]),
+      );
+      console.log('on: the ripple octaves, flow map, Fresnel and glint in the water shader; flow map: rebuilding the velocity');
+      console.log('texture from a frame (main thread, once per new frame while ripples are on). On, the view redraws every frame.');
+    }
+    printDetail(results);
     return true;
   });
   if (ran === null) console.log(`Renderer benchmark skipped: no Chromium at ${CHROMIUM} (install the chromium package, or set CHROMIUM_PATH).`);
+}
+
+/** The terrain's level of detail table: one row per size and view. */
+function printDetail(results: RenderBenchResult[]): void {
+  const measured = results.filter((r) => r.detail);
+  if (!measured.length) return;
+  const millions = (n: number) => `${(n / 1e6).toFixed(2)} M`;
+  console.log('');
+  console.log(`Terrain level of detail: what the terrain and its water draw, and the frame time (median of ${SAMPLES} redrawn frames)`);
+  console.log(row(['grid', 'view', 'detail', 'vertices', 'triangles', 'draw calls', 'frame ms', 'settle ms', 'tiles by stride']));
+  for (const r of measured) {
+    for (const [name, d] of [['home', r.detail!.home], ['zoomed in', r.detail!.zoomed]] as const) {
+      const strides = Object.entries(d.strides).map(([stride, count]) => `${count}x${stride}`).join(' ');
+      console.log(
+        row([
+          `${r.nx} x ${r.ny} (${Math.round((r.nx * r.ny) / 2 ** 20)} M)`,
+          name,
+          d.full ? 'full' : 'LOD',
+          millions(d.vertices),
+          millions(d.triangles),
+          String(d.calls),
+          median(d.frame).toFixed(1),
+          name === 'home' ? '-' : d.settle.toFixed(0),
+          strides,
+        ]),
+      );
+    }
+  }
+  console.log('vertices: the terrain tiles\' (surface, skirts, walls); triangles and draw calls: renderer.info of the whole frame');
+  console.log('(terrain and water). settle: from the zoom until every tile was drawn at its chosen level (built while frames go on).');
 }
 
 // Run alone (`npx tsx test/bench/render.ts`); test/bench/weather.ts uses withBenchPage.

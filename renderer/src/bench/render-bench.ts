@@ -6,6 +6,12 @@
  * setWater() writes the depth field into the water layer's DataTexture and
  * flags it, the scene's next animation frame renders and so uploads it.
  * runParticleBench does the same for the weather view's wind particles.
+ * With `ripples`, runRenderBench also times frames with the water's ripples
+ * off and on, interleaved (the same view, the same frame's velocity), and
+ * the rebuild of the ripples' flow texture from a velocity frame.
+ * Each size's terrain is then measured at the home view and zoomed in on the
+ * centre (wheel events on the canvas, as a user zooms): its level of detail,
+ * what three.js drew (renderer.info) and the frame time.
  *
  * Instrumentation only wraps, never replaces: renderer.render is timed, up
  * to a one-pixel readPixels that waits for the frame to be rasterised
@@ -14,7 +20,9 @@
  * also keeps one frame's backlog out of the next one's upload.
  */
 import type { SiteData } from '@api';
+import { DEPTH_THRESHOLD_M } from '../scene/depth-ramp';
 import { FIELD_STYLES, fieldScale } from '../scene/field-ramp';
+import { FlowTexture } from '../scene/flow-texture';
 import { TerrainScene } from '../scene/TerrainScene';
 import { DEFAULT_PARTICLE_COUNT, WindParticles } from '../scene/WindParticles';
 
@@ -30,6 +38,27 @@ export interface RenderBenchResult {
   frame: number[];
   /** Frames redrawn without a new depth field, ms. */
   frameNoUpdate: number[];
+  /** Frames with the ripples off and on (interleaved), and the flow texture's rebuild (main thread), ms; empty unless asked for. */
+  frameRipplesOff: number[];
+  frameRipplesOn: number[];
+  flowUpdate: number[];
+  /** The terrain's level of detail and what the renderer drew, at the home view and zoomed in. */
+  detail?: { home: DetailSample; zoomed: DetailSample };
+}
+
+export interface DetailSample {
+  /** Every tile at stride 1. */
+  full: boolean;
+  /** Vertices the terrain draws (surface, skirts, walls), and how many tiles are at each stride. */
+  vertices: number;
+  strides: Record<number, number>;
+  /** renderer.info.render of the last frame: triangles and draw calls (terrain, water and all). */
+  triangles: number;
+  calls: number;
+  /** Frames of this view redrawn (no new field), ms. */
+  frame: number[];
+  /** From the first wheel event until every tile was at its chosen level, ms (0 at the home view). */
+  settle: number;
 }
 
 export interface ParticleBenchResult {
@@ -49,7 +78,7 @@ export interface ParticleBenchResult {
 
 declare global {
   interface Window {
-    runRenderBench?: (n: number, samples: number) => Promise<RenderBenchResult>;
+    runRenderBench?: (n: number, samples: number, ripples?: boolean) => Promise<RenderBenchResult>;
     runParticleBench?: (n: number, samples: number) => Promise<ParticleBenchResult>;
   }
 }
@@ -94,7 +123,26 @@ function depthFields(site: SiteData): [Float32Array, Float32Array] {
   return fields;
 }
 
-async function runRenderBench(n: number, samples: number): Promise<RenderBenchResult> {
+/** A velocity frame to go with the depths: downhill, faster where deeper (m/s east and north). */
+function flowField(site: SiteData, depth: Float32Array): { u: Float32Array; v: Float32Array } {
+  const n = site.georef.nx;
+  const u = new Float32Array(depth.length);
+  const v = new Float32Array(depth.length);
+  const h = site.elevation;
+  for (let k = 0; k < depth.length; k++) {
+    const [i, j] = [k % n, Math.floor(k / n)];
+    // Row 0 is north: north is j - 1.
+    const east = h[k + (i < n - 1 ? 1 : 0)]! - h[k - (i > 0 ? 1 : 0)]!;
+    const north = h[k - (j > 0 ? n : 0)]! - h[k + (j < n - 1 ? n : 0)]!;
+    const norm = Math.hypot(east, north) || 1;
+    const speed = Math.min(3, 2 * Math.sqrt(depth[k]!));
+    u[k] = (-east / norm) * speed;
+    v[k] = (-north / norm) * speed;
+  }
+  return { u, v };
+}
+
+async function runRenderBench(n: number, samples: number, ripples = false): Promise<RenderBenchResult> {
   const container = document.createElement('div');
   container.style.cssText = 'position:fixed;inset:0';
   document.body.appendChild(container);
@@ -114,6 +162,7 @@ async function runRenderBench(n: number, samples: number): Promise<RenderBenchRe
     };
   }
   let frameMs = 0;
+  let drawn = { triangles: 0, calls: 0 };
   const render = renderer.render.bind(renderer);
   const pixel = new Uint8Array(4);
   renderer.render = (s, c) => {
@@ -121,8 +170,23 @@ async function runRenderBench(n: number, samples: number): Promise<RenderBenchRe
     render(s, c);
     gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, pixel);
     frameMs = performance.now() - t0;
+    drawn = { triangles: renderer.info.render.triangles, calls: renderer.info.render.calls };
   };
   const nextRender = () => new Promise<void>((resolve) => (onRender = resolve));
+  /** The terrain's detail in the view as drawn now, and `samples` frames of it redrawn. */
+  const detail = async (settle: number): Promise<DetailSample> => {
+    const frame: number[] = [];
+    for (let i = 0; i < samples; i++) {
+      const redrawn = nextRender();
+      scene.setWaterVisible(true);
+      await redrawn;
+      frame.push(frameMs);
+    }
+    const lod = scene.lod!;
+    const strides: Record<number, number> = {};
+    for (const stride of lod.strides) strides[stride] = (strides[stride] ?? 0) + 1;
+    return { full: lod.full, vertices: lod.vertices, strides, ...drawn, frame, settle };
+  };
 
   try {
     const site = syntheticSite(n);
@@ -145,6 +209,9 @@ async function runRenderBench(n: number, samples: number): Promise<RenderBenchRe
       upload: [],
       frame: [],
       frameNoUpdate: [],
+      frameRipplesOff: [],
+      frameRipplesOn: [],
+      flowUpdate: [],
     };
     for (let i = 0; i < samples; i++) {
       uploadMs = 0;
@@ -161,6 +228,40 @@ async function runRenderBench(n: number, samples: number): Promise<RenderBenchRe
       await redrawn;
       result.frameNoUpdate.push(frameMs);
     }
+    if (ripples) {
+      const depth = fields[0];
+      const flow = flowField(site, depth);
+      scene.setWater(depth, flow);
+      // Warm up: the rippled shader variant is the same program; the flow texture is made on the first rippled frame.
+      scene.setRipples(true);
+      await nextRender();
+      await nextRender();
+      for (let i = 0; i < samples; i++) {
+        let drawn = nextRender();
+        scene.setRipples(false);
+        await drawn;
+        result.frameRipplesOff.push(frameMs);
+        drawn = nextRender();
+        scene.setRipples(true);
+        await drawn;
+        result.frameRipplesOn.push(frameMs);
+      }
+      scene.setRipples(false);
+      const texture = new FlowTexture(n, n);
+      for (let i = 0; i < samples; i++) {
+        const t0 = performance.now();
+        texture.set(depth, flow.u, flow.v, DEPTH_THRESHOLD_M);
+        result.flowUpdate.push(performance.now() - t0);
+      }
+      texture.dispose();
+    }
+    const home = await detail(0);
+    // Zoom in: 6 wheel notches (to a fifth of the distance; the orbit centre is below the ground, so no further), then let the tiles in view refine.
+    const t0 = performance.now();
+    for (let i = 0; i < 6; i++) renderer.domElement.dispatchEvent(new WheelEvent('wheel', { deltaY: -500, bubbles: true, cancelable: true }));
+    do await nextRender();
+    while (scene.lod!.pending > 0);
+    result.detail = { home, zoomed: await detail(performance.now() - t0) };
     return result;
   } finally {
     scene.dispose();

@@ -1,7 +1,7 @@
 /**
  * Single-key shortcuts for the view (ignored while typing in a field or with modifiers).
  * Keys in use: App.vue (h, r, 1-5 camera presets, w, p, space); AtmosphereControls.vue (k sky, g fog, n rain,
- * o clouds); FloodAnalysisPanel.vue (f flood layer, v arrows).
+ * o clouds); FloodAnalysisPanel.vue (f flood layer, v arrows); ViewControls.vue (q water ripples).
  */
 import { onBeforeUnmount, onMounted } from 'vue';
 

@@ -5,6 +5,7 @@
  * from the page address. Either way the caller gets the same EngineClient.
  */
 import { EngineClient, TerraError, WebSocketTransport, type DesktopApi, type Transport } from '@api';
+import { translate } from '../i18n';
 
 export type EngineHost = 'desktop' | 'browser';
 
@@ -29,16 +30,13 @@ function desktopTransport(api: DesktopApi): Transport {
 async function browserTransport(): Promise<Transport> {
   const token = new URLSearchParams(location.search).get('token');
   if (!token) {
-    throw new TerraError(
-      'UNAUTHORIZED',
-      'This page needs the access token: open the full address that "terra serve" printed (it ends with ?token=...).',
-    );
+    throw new TerraError('UNAUTHORIZED', translate('engine.needsToken', { command: 'terra serve', suffix: '?token=...' }));
   }
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   const socket = new WebSocket(`${scheme}://${location.host}/api?token=${encodeURIComponent(token)}`);
   try {
     return await WebSocketTransport.open(socket);
   } catch (err) {
-    throw new TerraError('DISCONNECTED', `Could not connect to the engine: ${(err as Error).message}`);
+    throw new TerraError('DISCONNECTED', translate('engine.couldNotConnect', { reason: (err as Error).message }));
   }
 }

@@ -1,6 +1,6 @@
 /**
  * A scalar field draped on the terrain (a weather frame's temperature or
- * pressure): drawn with the terrain mesh's own geometry (shared, not copied),
+ * pressure): drawn on the terrain's own tiles (shared, not copied),
  * each fragment coloured by the value of the DEM cell under it, read from a
  * float texture holding one texel per cell. A new frame is written into that
  * texture in place, and a new scale or ramp only changes uniforms, so
@@ -10,11 +10,13 @@
  * match) times a soft hillshade from the terrain's sun; with shading off it
  * is the ramp's colour exactly. The layer owns its material and texture.
  */
-import { Mesh, ShaderMaterial, Vector3, type BufferGeometry, type DataTexture } from 'three';
+import { ShaderMaterial, Vector3, type DataTexture } from 'three';
 import type { RampStop } from './elevation-ramp';
 import type { FieldScale } from './field-ramp';
 import { cellTexture } from './cell-texture';
+import type { SurfaceLayer } from './SurfaceLayer';
 import { SUN, type CellFrame } from './terrain-grid';
+import type { TerrainSurface } from './TerrainSurface';
 
 /** Stops the shader holds; shorter ramps repeat their last colour (never sampled). */
 export const MAX_RAMP_STOPS = 8;
@@ -58,14 +60,14 @@ void main() {
 `;
 
 export class FieldOverlay {
-  readonly mesh: Mesh<BufferGeometry, ShaderMaterial>;
+  readonly mesh: SurfaceLayer<ShaderMaterial>;
   private readonly texture: DataTexture;
   private readonly values: Float32Array;
   private hasField = false;
   private shown = true;
 
   /** @param nx, ny the DEM's size: one texel per cell, as the engine's frames */
-  constructor(geometry: BufferGeometry, frame: CellFrame, nx: number, ny: number, shading: boolean) {
+  constructor(surface: TerrainSurface, frame: CellFrame, nx: number, ny: number, shading: boolean, name = 'field-overlay') {
     ({ values: this.values, texture: this.texture } = cellTexture(nx, ny));
     const material = new ShaderMaterial({
       vertexShader,
@@ -85,8 +87,7 @@ export class FieldOverlay {
       polygonOffsetFactor: -1,
       polygonOffsetUnits: -4,
     });
-    this.mesh = new Mesh(geometry, material);
-    this.mesh.name = 'field-overlay';
+    this.mesh = surface.createLayer(material, name);
     this.mesh.renderOrder = 1;
     this.mesh.visible = false;
   }
@@ -125,6 +126,6 @@ export class FieldOverlay {
   dispose(): void {
     this.mesh.material.dispose();
     this.texture.dispose();
-    this.mesh.removeFromParent();
+    this.mesh.dispose();
   }
 }

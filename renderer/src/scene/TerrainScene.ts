@@ -7,15 +7,17 @@
  * setWater / setProbes as a run streams and probes are dropped, setOverlay /
  * setWind as weather frames are shown, dispose() when the view goes away.
  * The loop runs every animation frame to measure the frame rate, but only
- * redraws when something changed, or while wind particles move.
+ * redraws when something changed, or while wind particles move, rain falls
+ * or the water ripples (ripples on, water on show, the page visible).
  */
 import {
-  Box3,
+  type Box3,
   Color,
   DirectionalLight,
   HemisphereLight,
   PerspectiveCamera,
   Raycaster,
+  SRGBColorSpace,
   Scene,
   Vector2,
   Vector3,
@@ -31,9 +33,7 @@ import { FieldOverlay } from './FieldOverlay';
 import { FlowArrows } from './FlowArrows';
 import { FrameRateMeter } from './FrameRateMeter';
 import { ProbeMarkers, type ProbeMarker } from './ProbeMarkers';
-import { cellFrame, sampleTerrain, worldToCell } from './terrain-grid';
-import { TerrainMesh } from './TerrainMesh';
-import { TerrainSkirt } from './TerrainSkirt';
+import { TerrainSurface, type LodState } from './TerrainSurface';
 import { WaterLayer } from './WaterLayer';
 import { WindParticles } from './WindParticles';
 
@@ -51,11 +51,12 @@ export interface TerrainSceneEvents {
   onView?(metrics: ViewMetrics): void;
   /**
    * A frame was drawn; `frames` counts all frames drawn so far, `memory` the
-   * geometries (2 per terrain: surface and skirt, 2 more with probes) and
+   * geometries (one per terrain tile level built, 2 more with probes) and
    * textures (the water's depth, once drawn) alive on the GPU; `particles`
-   * the wind particles' steps and wind seconds advanced so far.
+   * the wind particles' steps and wind seconds advanced so far; `lod` the
+   * terrain's level of detail in that frame (null: no terrain).
    */
-  onRender?(frames: number, memory: Readonly<{ geometries: number; textures: number }>, particles: ParticleClock): void;
+  onRender?(frames: number, memory: Readonly<{ geometries: number; textures: number }>, particles: ParticleClock, lod: LodState | null): void;
   /** The terrain set by setTerrain has been drawn {@link READY_FRAMES} times. */
   onReady?(): void;
   /** The user clicked (without dragging) the terrain at this DEM cell. */
@@ -82,22 +83,36 @@ const MAX_PARTICLE_STEP_S = 0.1;
 /** A press that moves less than this (CSS px) and is released within CLICK_MS is a click, not an orbit. */
 const CLICK_SLOP = 5;
 const CLICK_MS = 600;
+/** Longest step of the ripple clock: a slow frame slows the ripples; a stall does not skip ahead. */
+const MAX_RIPPLE_STEP_S = 0.25;
+/** The directional light's intensity for the cartographic sun: the water's glint is scaled by the sun's against it. */
+const SUN_INTENSITY = 1.6;
+/** Share of what is left of an orbit move applied per 1/60 s (damping by time, so slow frames do not slow the move). */
+const DAMPING = 0.12;
+/**
+ * Orbit damping eases a move out over some 150 frames, the last hundred
+ * shifting the view by less than a pixel each, and every one of them redraws
+ * millions of vertices on a large terrain. Once a frame moves the view less
+ * than this (px), the rest of the move (a fraction of a pixel) is applied at once.
+ */
+const SETTLE_PX = 0.05;
 
-const scratchBox = new Box3();
+const scratchColor = new Color();
 
 export class TerrainScene {
   readonly renderer: WebGLRenderer;
   private readonly scene = new Scene();
   private readonly camera = new PerspectiveCamera(38, 1, 1, 1e6);
   private readonly controls: OrbitControls;
-  private readonly sun = new DirectionalLight(0xfff6e8, 1.6);
+  private readonly sun = new DirectionalLight(0xfff6e8, SUN_INTENSITY);
   private readonly sky = new HemisphereLight(0xe8eef7, 0x4a4036, 1.5);
   private readonly meter = new FrameRateMeter(1000);
   private readonly resizeObserver: ResizeObserver;
   /** Sky, sun light, fog, rain and clouds (Atmosphere.ts); the view mirrors its switches and inputs into it. */
   readonly atmosphere: Atmosphere;
-  private terrain: TerrainMesh | null = null;
-  private skirt: TerrainSkirt | null = null;
+  private terrain: TerrainSurface | null = null;
+  /** Terrain tiles are still being built to the levels chosen: draw again next frame. */
+  private detailPending = false;
   private water: WaterLayer | null = null;
   private markers: ProbeMarkers | null = null;
   private overlay: FieldOverlay | null = null;
@@ -114,6 +129,7 @@ export class TerrainScene {
   private overlayVisible = true;
   private particlesVisible = true;
   private hillshade = true;
+  private ripples = false;
   /** Particle clock of the layers disposed with earlier terrains, so the reported clock never goes back. */
   private particleClockBase: ParticleClock = { steps: 0, seconds: 0 };
   private press: { x: number; y: number; time: number } | null = null;
@@ -125,6 +141,7 @@ export class TerrainScene {
   private width = 0;
   private height = 0;
   private lastTime = 0;
+  private readonly lastEye = new Vector3();
   private disposed = false;
 
   constructor(
@@ -146,7 +163,7 @@ export class TerrainScene {
 
     this.controls = new OrbitControls(this.camera, this.renderer.domElement);
     this.controls.enableDamping = true;
-    this.controls.dampingFactor = 0.12;
+    this.controls.dampingFactor = DAMPING;
     this.controls.screenSpacePanning = false;
     this.controls.maxPolarAngle = (84 * Math.PI) / 180;
     this.controls.addEventListener('change', this.onControlsChange);
@@ -169,18 +186,16 @@ export class TerrainScene {
   setTerrain(data: SiteData, options: TerrainOptions): void {
     const keep = options.keepCamera === true && this.terrain !== null;
     this.clearTerrain();
-    const grid = sampleTerrain(data);
-    this.terrain = new TerrainMesh(grid, options);
-    this.skirt = new TerrainSkirt(grid, options.exaggeration);
-    const frame = cellFrame(grid);
+    this.terrain = new TerrainSurface(data, options);
+    const { grid, frame } = this.terrain;
     const { nx, ny } = data.georef;
-    this.water = new WaterLayer(this.terrain.mesh.geometry, frame, nx, ny, options.exaggeration);
+    this.water = new WaterLayer(this.terrain, frame, nx, ny, options.exaggeration);
     this.water.setVisible(this.waterVisible);
+    this.water.setRipples(this.ripples);
     this.hillshade = options.hillshade;
-    this.overlay = new FieldOverlay(this.terrain.mesh.geometry, frame, nx, ny, options.hillshade);
+    this.overlay = new FieldOverlay(this.terrain, frame, nx, ny, options.hillshade);
     this.overlay.setVisible(this.overlayVisible);
-    this.floodOverlay = new FieldOverlay(this.terrain.mesh.geometry, frame, nx, ny, options.hillshade);
-    this.floodOverlay.mesh.name = 'flood-overlay';
+    this.floodOverlay = new FieldOverlay(this.terrain, frame, nx, ny, options.hillshade, 'flood-overlay');
     this.floodOverlay.setVisible(this.waterVisible);
     this.floodOverlayOn = false;
     this.arrows = new FlowArrows(frame, data.elevation, nx, ny, grid.min, options.exaggeration);
@@ -188,7 +203,7 @@ export class TerrainScene {
     this.scene.add(this.floodOverlay.mesh, this.arrows.mesh);
     const { width, depth } = this.terrain.size;
     this.markers = new ProbeMarkers(frame, data.elevation, nx, grid.min, Math.max(width, depth), options.exaggeration);
-    this.scene.add(this.terrain.mesh, this.skirt.mesh, this.overlay.mesh, this.water.mesh, this.markers.group);
+    this.scene.add(this.terrain.mesh, this.overlay.mesh, this.water.mesh, this.markers.group);
     // Wind particles are made with the first wind (their buffers are large and most terrains never see one).
     this.terrainData = data;
     this.atmosphere.setTerrain({ frame, elevation: data.elevation, nx, ny, base: grid.min, width, depth, top: this.terrain.top, exaggeration: options.exaggeration });
@@ -201,7 +216,7 @@ export class TerrainScene {
 
   clearTerrain(): void {
     this.atmosphere.clearTerrain();
-    // The water and the overlay draw the terrain's geometry: they go first.
+    // The water and the overlays draw the terrain's tiles: they go first.
     this.water?.dispose();
     this.overlay?.dispose();
     this.floodOverlay?.dispose();
@@ -214,23 +229,21 @@ export class TerrainScene {
     }
     this.markers?.dispose();
     this.terrain?.dispose();
-    this.skirt?.dispose();
     this.water = null;
     this.overlay = null;
     this.particles = null;
     this.terrainData = null;
     this.markers = null;
     this.terrain = null;
-    this.skirt = null;
+    this.detailPending = false;
     this.readyCountdown = 0;
     this.dirty = true;
   }
 
   setExaggeration(exaggeration: number): void {
-    if (!this.terrain || !this.skirt) return;
+    if (!this.terrain) return;
     const oldTop = this.terrain.top;
     this.terrain.setExaggeration(exaggeration);
-    this.skirt.setExaggeration(exaggeration);
     this.water?.setExaggeration(exaggeration);
     this.arrows?.setExaggeration(exaggeration);
     this.particles?.setExaggeration(exaggeration);
@@ -251,9 +264,21 @@ export class TerrainScene {
     this.dirty = true;
   }
 
-  /** Water depth (m per DEM cell, as the engine's frames) over the terrain; null: none. */
-  setWater(depth: Float32Array | null): void {
+  /**
+   * Water depth (m per DEM cell, as the engine's frames) over the terrain;
+   * null: none. `flow`, the same frame's velocity (m/s east and north), makes
+   * the ripples drift with the water.
+   */
+  setWater(depth: Float32Array | null, flow: { u: Float32Array; v: Float32Array } | null = null): void {
     this.water?.setDepth(depth);
+    this.water?.setFlow(depth ? flow : null);
+    this.dirty = true;
+  }
+
+  /** Animated ripples on the water; off, it is drawn calm and the view redraws only on change. */
+  setRipples(on: boolean): void {
+    this.ripples = on;
+    this.water?.setRipples(on);
     this.dirty = true;
   }
 
@@ -311,7 +336,7 @@ export class TerrainScene {
       const data = this.terrainData;
       const { width, depth } = this.terrain.size;
       const exaggeration = this.terrain.verticalExaggeration;
-      this.particles = new WindParticles(cellFrame(this.terrain.grid), data.elevation, data.georef.nx, data.georef.ny, [data.georef.dxMetres, data.georef.dyMetres], this.terrain.grid.min, Math.max(width, depth), exaggeration);
+      this.particles = new WindParticles(this.terrain.frame, data.elevation, data.georef.nx, data.georef.ny, [data.georef.dxMetres, data.georef.dyMetres], this.terrain.grid.min, Math.max(width, depth), exaggeration);
       this.particles.setVisible(this.particlesVisible);
       this.scene.add(this.particles.lines);
     }
@@ -337,15 +362,24 @@ export class TerrainScene {
     this.dirty = true;
   }
 
-  /** The DEM cell under a point of the canvas (client coordinates), or null off the terrain. */
+  /** Where the camera is and looks (world units) and its vertical field of view (degrees), as last drawn. */
+  get cameraPose(): { position: [number, number, number]; target: [number, number, number]; fov: number } {
+    return { position: this.camera.position.toArray(), target: this.controls.target.toArray(), fov: this.camera.fov };
+  }
+
+  /** The terrain's level of detail as last drawn, or null without a terrain. */
+  get lod(): LodState | null {
+    return this.terrain?.lod() ?? null;
+  }
+
+  /** The DEM cell under a point of the canvas (client coordinates), or null off the terrain: the full-resolution DEM's, whatever level is drawn. */
   pickCell(clientX: number, clientY: number): { col: number; row: number } | null {
     if (!this.terrain) return null;
     const rect = this.renderer.domElement.getBoundingClientRect();
     const pointer = new Vector2(((clientX - rect.left) / rect.width) * 2 - 1, -((clientY - rect.top) / rect.height) * 2 + 1);
     const raycaster = new Raycaster();
     raycaster.setFromCamera(pointer, this.camera);
-    const hit = raycaster.intersectObject(this.terrain.mesh, false)[0];
-    return hit ? worldToCell(cellFrame(this.terrain.grid), hit.point.x, hit.point.z) : null;
+    return this.terrain.pick(raycaster.ray);
   }
 
   /** Draws the current state now and returns the canvas as a PNG. */
@@ -413,21 +447,28 @@ export class TerrainScene {
     const delta = this.lastTime ? (now - this.lastTime) / 1000 : 0;
     this.lastTime = now;
     if (this.needsFraming) this.resetCamera(this.preset);
+    // A frame of a second (a large terrain on a weak GPU) eases the move as far as sixty frames of 1/60 s would.
+    this.controls.dampingFactor = 1 - (1 - DAMPING) ** (Math.min(Math.max(delta, 1 / 60), 1) * 60);
     this.controls.update(delta);
+    this.endDamping();
     const moving = this.particles?.active === true && this.terrain !== null;
     const raining = this.atmosphere.animating && this.terrain !== null;
-    if (!this.dirty && !moving && !raining && this.readyCountdown === 0) return;
+    // Browsers pause animation frames in hidden pages, but not every host does (Electron may not).
+    const rippling = this.water?.animating === true && document.visibilityState === 'visible';
+    if (!this.dirty && !moving && !raining && !rippling && !this.detailPending && this.readyCountdown === 0) return;
     this.dirty = false;
     if (moving) {
       const screen = Math.min(delta, MAX_PARTICLE_STEP_S);
       this.particles!.step(this.renderer, screen * this.particles!.timeScale, screen);
     }
     if (raining) this.atmosphere.step(Math.min(delta, MAX_PARTICLE_STEP_S));
+    if (rippling) this.water!.advance(Math.min(delta, MAX_RIPPLE_STEP_S));
     this.updateClipPlanes();
+    this.updateDetail();
     this.atmosphere.beforeRender(this.camera, this.camera.position.distanceTo(this.controls.target));
     this.renderer.render(this.scene, this.camera);
     this.framesDrawn++;
-    this.events.onRender?.(this.framesDrawn, this.renderer.info.memory, this.particleClock());
+    this.events.onRender?.(this.framesDrawn, this.renderer.info.memory, this.particleClock(), this.lod);
     if (this.readyCountdown > 0 && this.terrain && !this.needsFraming && --this.readyCountdown === 0) {
       this.events.onReady?.();
     }
@@ -476,12 +517,35 @@ export class TerrainScene {
     this.emitView();
   }
 
+  /** Ends the orbit's damping once it moves the view by less than SETTLE_PX a frame. */
+  private endDamping(): void {
+    const moved = this.camera.position.distanceTo(this.lastEye);
+    this.lastEye.copy(this.camera.position);
+    if (moved === 0 || this.height === 0) return;
+    const distance = this.camera.position.distanceTo(this.controls.target);
+    const px = (moved / distance) * (this.height / (2 * Math.tan((this.camera.fov * Math.PI) / 360)));
+    if (px >= SETTLE_PX) return;
+    // Without damping, one update applies what is left of the move and clears it.
+    this.controls.enableDamping = false;
+    this.controls.update();
+    this.controls.enableDamping = true;
+    this.lastEye.copy(this.camera.position);
+  }
+
   /** Terrain plus its base, in world units. */
   private contentBox(): Box3 {
-    scratchBox.makeEmpty();
-    if (this.terrain) scratchBox.expandByObject(this.terrain.mesh);
-    if (this.skirt) scratchBox.expandByObject(this.skirt.mesh);
-    return scratchBox.clone();
+    return this.terrain!.box();
+  }
+
+  /**
+   * The terrain tiles' levels for the camera as it is now; all built at once
+   * until the terrain is reported ready, so its first frames are complete.
+   */
+  private updateDetail(): void {
+    if (!this.terrain) return;
+    this.camera.updateMatrixWorld();
+    this.terrain.update(this.camera, this.renderer.domElement.height, this.readyCountdown > 0);
+    this.detailPending = this.terrain.pending > 0;
   }
 
   private placeSun(): void {
@@ -492,6 +556,9 @@ export class TerrainScene {
     const [x, y, z] = this.atmosphere.lightDirection;
     this.sun.position.set(x * reach, y * reach, z * reach);
     this.sun.target.position.set(0, 0, 0);
+    // The water's glint follows the same sun, its Fresnel reflection the sky light's colour.
+    const { r, g, b } = this.sky.color.getRGB(scratchColor, SRGBColorSpace);
+    this.water?.setLight([x, y, z], this.sun.intensity / SUN_INTENSITY, [r, g, b]);
   }
 
   private updateLimits(): void {

@@ -1,18 +1,62 @@
 /**
- * Water over the terrain: a surface at bed + depth, drawn with the terrain
- * mesh's own geometry (shared, not copied) and lifted in the vertex shader by
+ * Water over the terrain: a surface at bed + depth, drawn on the terrain's
+ * own tiles at their current level (shared, not copied) and lifted in the vertex shader by
  * the depth read from a float texture holding one texel per DEM cell. A new
  * frame is written into that texture in place, so playback never rebuilds
  * geometry. The depth ramp colours it on a log scale, lit lightly by the
  * terrain's sun so sheets of water keep the relief's shape; shallow water is
  * more transparent, and water below the threshold is not drawn at all.
  *
- * The layer owns its material and texture; the geometry stays the terrain's.
+ * The surface reflects a little of the sky (Fresnel) and the sun's glint.
+ * With ripples on, their slope (water-ripples.ts) tilts its normal, drifting
+ * with the frame's velocity where it is known (flow-texture.ts), and the
+ * scene advances their clock every frame. None of it may mislead the depth
+ * legend: facets change the ramp colour's brightness only, by a few per
+ * cent (less on shallow water, none on films under CALM_DEPTH_M); the glint
+ * adds white, capped; the sky's tint is near-white.
+ *
+ * The layer owns its material and textures; the geometry stays the terrain's.
  */
-import { Mesh, ShaderMaterial, Vector3, type BufferGeometry, type DataTexture } from 'three';
+import { ShaderMaterial, Vector3, type DataTexture } from 'three';
 import { ALPHA_DEEP, ALPHA_SHALLOW, DEPTH_RAMP, DEPTH_SCALE, DEPTH_THRESHOLD_M } from './depth-ramp';
 import { cellTexture } from './cell-texture';
+import { FlowTexture } from './flow-texture';
+import type { SurfaceLayer } from './SurfaceLayer';
 import { SUN, type CellFrame } from './terrain-grid';
+import type { TerrainSurface } from './TerrainSurface';
+import {
+  CALM_DEPTH_M,
+  FLOW_CYCLE_S,
+  FULL_RIPPLE_DEPTH_M,
+  MIN_RIPPLE_PIXELS,
+  RIPPLE_BAND,
+  RIPPLE_GLSL,
+  RIPPLE_LADDER,
+  SHORTEST_RIPPLE_M,
+  rippleOctaveUniform,
+  ripplePhases,
+} from './water-ripples';
+
+/** Most the ripples' facets brighten or darken the ramp colour: shallow water (ramp start) and deep (end). */
+const SHADE_CAP = { shallow: 0.03, deep: 0.07 };
+/** Brightness change per unit change of the facets' sun-facing (relative to flat water). */
+const SHADE_GAIN = 0.5;
+/** Most of the sky's colour the Fresnel reflection mixes in (it reaches this only at grazing angles). */
+const FRESNEL_MAX = 0.2;
+/**
+ * Mean squared slope of the calmest water (no ripples drawn), the glint's
+ * strength for the cartographic sun, and the most white it adds: sparkles,
+ * not patches that would read as shallower water on the depth ramp; on calm
+ * water and films (no ripples) only this share of it, a few per cent.
+ */
+const GLINT_ROUGHNESS = 0.0005;
+const GLINT_GAIN = 4;
+const GLINT_MAX = 0.22;
+const GLINT_CALM_SHARE = 0.3;
+/** Mean squared slope of the capillary waves on rippled water, always far below a pixel (Cox and Munk's for a light breeze). */
+const CAPILLARY_ROUGHNESS = 0.015;
+/** The ripple clock wraps after this many seconds: whole flow cycles, so the flow map's phase does not jump. */
+const CLOCK_WRAP_S = 3600 * FLOW_CYCLE_S;
 
 const vertexShader = /* glsl */ `
 uniform sampler2D depthMap;
@@ -21,6 +65,7 @@ uniform float exaggeration;
 uniform vec3 sun;
 varying float vDepth;
 varying float vLight;
+varying vec3 vWorld;
 
 void main() {
   ivec2 cell = ivec2(round((position.x - cells.x) / cells.z), round((position.z - cells.y) / cells.w));
@@ -28,6 +73,7 @@ void main() {
   // The terrain's hillshade, softened: 1 on flat ground, brighter facing the sun, darker away.
   vLight = 0.75 + 0.25 * max(dot(normal, sun), 0.0) / ${Math.SQRT1_2.toFixed(6)};
   vec3 lifted = vec3(position.x, position.y + vDepth * exaggeration, position.z);
+  vWorld = (modelMatrix * vec4(lifted, 1.0)).xyz;
   gl_Position = projectionMatrix * modelViewMatrix * vec4(lifted, 1.0);
 }
 `;
@@ -37,30 +83,107 @@ uniform vec3 ramp[${DEPTH_RAMP.length}];
 uniform float threshold;
 uniform vec2 scale; // log(threshold), log(max) - log(threshold)
 uniform vec2 alpha; // shallow, deep
+uniform vec4 cells;
+uniform float ripples; // the switch: 0 calm, 1 rippled
+uniform float time; // the ripple clock (s), wrapped to whole flow cycles
+uniform sampler2D flowMap; // block-mean velocity (m/s east, north), flow-texture.ts
+uniform vec3 flowCells; // cells the flow map spans across and down; 1 with a flow, else 0
+uniform vec3 light; // towards the sun (the directional light's)
+uniform float lightStrength; // the sun's brightness relative to the cartographic sun's
+uniform vec3 skyTint; // the sky light's colour, sRGB
 varying float vDepth;
 varying float vLight;
+varying vec3 vWorld;
+${RIPPLE_GLSL}
+float maxChannel(vec3 c) { return max(c.r, max(c.g, c.b)); }
+
+// The ripples' slope here: the octaves for this pixel's footprint, riding the flow where it is known
+// (a flow map: two phases, each dragged along for one cycle and faded in and out, half a cycle apart).
+vec2 surfaceSlope(float lod, float strength) {
+  float band = clamp(lod, 0.0, ${(RIPPLE_LADDER - RIPPLE_BAND).toFixed(1)} + 0.999);
+  int k0 = int(band);
+  float fade = band - float(k0);
+  vec2 reach = vec2(0.0);
+  if (flowCells.z > 0.5) {
+    vec2 uv = ((vWorld.xz - cells.xy) / cells.zw + 0.5) / flowCells.xy;
+    vec2 flow = textureLod(flowMap, uv, 0.0).rg;
+    reach = vec2(flow.x, -flow.y) * ${FLOW_CYCLE_S.toFixed(1)}; // north is -z
+  }
+  // A drag far shorter than the shortest octave on show changes nothing: one phase is enough.
+  if (length(reach) < 0.02 * ${SHORTEST_RIPPLE_M.toFixed(2)} * exp2(float(k0))) return strength * rippleSlope(vWorld.xz, k0, fade);
+  float phase = fract(time / ${FLOW_CYCLE_S.toFixed(1)});
+  float w = 1.0 - abs(1.0 - 2.0 * phase);
+  vec2 a = rippleSlope(vWorld.xz - reach * phase, k0, fade);
+  vec2 b = rippleSlope(vWorld.xz - reach * fract(phase + 0.5), k0, fade);
+  return strength * (w * a + (1.0 - w) * b);
+}
 
 void main() {
+  // Ground metres per pixel, along the pixel's longer side (derivatives before any discard).
+  float footprint = max(length(dFdx(vWorld.xz)), length(dFdy(vWorld.xz)));
+  float lod = log2(max(footprint, 1e-6) * ${MIN_RIPPLE_PIXELS.toFixed(1)} / ${SHORTEST_RIPPLE_M.toFixed(2)});
   if (vDepth < threshold) discard;
   float t = clamp((log(vDepth) - scale.x) / scale.y, 0.0, 1.0);
   float x = t * ${(DEPTH_RAMP.length - 1).toFixed(1)};
   int i = int(min(floor(x), ${(DEPTH_RAMP.length - 2).toFixed(1)}));
   // Ramp colours are sRGB and written as they are, so the legend's CSS colours match.
   vec3 color = mix(ramp[i], ramp[i + 1], x - float(i)) * vLight;
+
+  // Films stay calm; beyond the longest octave's reach only the glint's roughness is left.
+  float wavy = ripples * smoothstep(${CALM_DEPTH_M.toFixed(2)}, ${FULL_RIPPLE_DEPTH_M.toFixed(2)}, vDepth);
+  float strength = wavy * (1.0 - smoothstep(${(RIPPLE_LADDER - RIPPLE_BAND).toFixed(1)} + 1.0, ${(RIPPLE_LADDER - RIPPLE_BAND).toFixed(1)} + 2.0, lod));
+  vec2 slope = strength > 0.0 ? surfaceSlope(lod, strength) : vec2(0.0);
+  vec3 n = normalize(vec3(-slope.x, 1.0, -slope.y));
+  vec3 v = normalize(cameraPosition - vWorld);
+
+  // Shading by the ripples' facets, as a brightness change only (the hue stays the ramp's):
+  // a few per cent on shallow water, a little more on deep.
+  float facing = max(dot(n, light), 0.0) / max(light.y, 0.1) - 1.0;
+  float cap = mix(${SHADE_CAP.shallow.toFixed(3)}, ${SHADE_CAP.deep.toFixed(3)}, t);
+  float gain = 1.0 + clamp(${SHADE_GAIN.toFixed(2)} * facing, -cap, cap);
+  color *= gain > 1.0 ? min(gain, max(1.0, 1.0 / maxChannel(color))) : gain;
+
+  // A slight Fresnel reflection of the sky, strongest at grazing angles.
+  float fresnel = 0.02 + 0.98 * pow(1.0 - clamp(dot(n, v), 0.0, 1.0), 5.0);
+  color = mix(color, skyTint, min(fresnel, ${FRESNEL_MAX.toFixed(2)}));
+
+  // The sun's glint: a Beckmann highlight roughened by the ripples too short to draw and by capillary
+  // waves; added as white, capped, and never past the brightest channel's ceiling (so the hue stays).
+  float roughness = ${GLINT_ROUGHNESS.toFixed(4)} + wavy * wavy * (${CAPILLARY_ROUGHNESS.toFixed(4)} + rippleVariance(lod));
+  vec3 h = normalize(light + v);
+  float nh = max(dot(n, h), 1e-3);
+  float nh2 = nh * nh;
+  float beckmann = exp((nh2 - 1.0) / (nh2 * roughness)) / (3.14159265 * roughness * nh2 * nh2);
+  float schlick = 0.02 + 0.98 * pow(1.0 - clamp(dot(v, h), 0.0, 1.0), 5.0);
+  float glint = lightStrength * ${GLINT_GAIN.toFixed(1)} * beckmann * schlick * max(dot(n, light), 0.0) / (4.0 * max(dot(n, v), 0.05));
+  // Saturating smoothly towards the cap: a sun's reflection with soft edges, not a flat disc.
+  float most = max(0.0, min(${GLINT_MAX.toFixed(2)} * mix(${GLINT_CALM_SHARE.toFixed(2)}, 1.0, wavy), 1.0 - maxChannel(color)));
+  color += most * (1.0 - exp(-glint / max(most, 1e-3)));
   gl_FragColor = vec4(color, mix(alpha.x, alpha.y, t));
 }
 `;
 
 export class WaterLayer {
-  readonly mesh: Mesh<BufferGeometry, ShaderMaterial>;
+  readonly mesh: SurfaceLayer<ShaderMaterial>;
   private readonly texture: DataTexture;
   private readonly depth: Float32Array;
   private hasDepth = false;
   private shown = true;
+  private readonly nx: number;
+  private readonly ny: number;
+  /** Ripples: the switch, the clock (s), the velocity frame and its texture (made when first needed). */
+  private ripplesOn = false;
+  private clock = 0;
+  private readonly phases = ripplePhases(0);
+  private flow: { u: Float32Array; v: Float32Array } | null = null;
+  private flowStale = false;
+  private flowTexture: FlowTexture | null = null;
 
   /** @param nx, ny the DEM's size: one texel per cell, as the engine's frames */
-  constructor(geometry: BufferGeometry, frame: CellFrame, nx: number, ny: number, exaggeration: number) {
+  constructor(surface: TerrainSurface, frame: CellFrame, nx: number, ny: number, exaggeration: number) {
     ({ values: this.depth, texture: this.texture } = cellTexture(nx, ny));
+    this.nx = nx;
+    this.ny = ny;
     const material = new ShaderMaterial({
       vertexShader,
       fragmentShader,
@@ -73,6 +196,15 @@ export class WaterLayer {
         threshold: { value: DEPTH_THRESHOLD_M },
         scale: { value: [DEPTH_SCALE.logMin, DEPTH_SCALE.logSpan] },
         alpha: { value: [ALPHA_SHALLOW, ALPHA_DEEP] },
+        ripples: { value: 0 },
+        time: { value: 0 },
+        rippleOctave: { value: rippleOctaveUniform() },
+        ripplePhase: { value: this.phases },
+        flowMap: { value: null },
+        flowCells: { value: new Vector3(1, 1, 0) },
+        light: { value: new Vector3(...SUN) },
+        lightStrength: { value: 1 },
+        skyTint: { value: new Vector3(1, 1, 1) },
       },
       transparent: true,
       depthWrite: false,
@@ -82,8 +214,7 @@ export class WaterLayer {
       polygonOffsetFactor: -2,
       polygonOffsetUnits: -8,
     });
-    this.mesh = new Mesh(geometry, material);
-    this.mesh.name = 'water';
+    this.mesh = surface.createLayer(material, 'water');
     this.mesh.visible = false;
   }
 
@@ -98,6 +229,51 @@ export class WaterLayer {
       this.texture.needsUpdate = true;
     }
     this.mesh.visible = this.hasDepth && this.shown;
+    // The flow map averages the wet cells: new depths, new map.
+    if (this.flow) this.flowStale = true;
+  }
+
+  /**
+   * The velocity of the depth frame on show (m/s east and north per DEM cell),
+   * which the ripples drift with; null: none known (they drift with the wind only).
+   */
+  setFlow(flow: { u: Float32Array; v: Float32Array } | null): void {
+    if (flow && (flow.u.length !== this.depth.length || flow.v.length !== this.depth.length)) {
+      throw new RangeError(`a velocity frame of ${flow.u.length} cells for a ${this.depth.length}-cell terrain`);
+    }
+    this.flow = flow;
+    this.flowStale = true;
+  }
+
+  /** The ripples' switch: off, the water is drawn calm (and nothing moves). */
+  setRipples(on: boolean): void {
+    this.ripplesOn = on;
+    this.mesh.material.uniforms.ripples!.value = on ? 1 : 0;
+  }
+
+  /** Whether the water moves by itself (ripples on and water on show): the scene keeps drawing while it does. */
+  get animating(): boolean {
+    return this.ripplesOn && this.mesh.visible;
+  }
+
+  /** Advances the ripples by this many seconds, before a frame is drawn. */
+  advance(seconds: number): void {
+    this.syncFlow();
+    this.clock = (this.clock + seconds) % CLOCK_WRAP_S;
+    this.mesh.material.uniforms.time!.value = this.clock;
+    ripplePhases(this.clock, this.phases);
+  }
+
+  /**
+   * The sun the glint and ripples are lit by (unit vector towards it, world),
+   * its brightness relative to the cartographic sun's, and the sky's colour
+   * (sRGB) the Fresnel reflection mixes in.
+   */
+  setLight(direction: readonly [number, number, number], strength: number, sky: readonly [number, number, number]): void {
+    const u = this.mesh.material.uniforms;
+    (u.light!.value as Vector3).set(...direction);
+    u.lightStrength!.value = strength;
+    (u.skyTint!.value as Vector3).set(...sky);
   }
 
   /** The layer switch: hidden water keeps its depth for when it is shown again. */
@@ -110,9 +286,26 @@ export class WaterLayer {
     this.mesh.material.uniforms.exaggeration!.value = exaggeration;
   }
 
+  /** Rebuilds the flow texture for the frame on show, once per frame at most and only while ripples are on (nothing else reads it). */
+  private syncFlow(): void {
+    if (!this.ripplesOn || !this.flowStale) return;
+    this.flowStale = false;
+    const u = this.mesh.material.uniforms;
+    if (!this.flow || !this.hasDepth) {
+      (u.flowCells!.value as Vector3).z = 0;
+      return;
+    }
+    this.flowTexture ??= new FlowTexture(this.nx, this.ny);
+    this.flowTexture.set(this.depth, this.flow.u, this.flow.v, DEPTH_THRESHOLD_M);
+    const { block, bx, by } = this.flowTexture.blocks;
+    u.flowMap!.value = this.flowTexture.texture;
+    (u.flowCells!.value as Vector3).set(bx * block, by * block, 1);
+  }
+
   dispose(): void {
     this.mesh.material.dispose();
     this.texture.dispose();
-    this.mesh.removeFromParent();
+    this.flowTexture?.dispose();
+    this.mesh.dispose();
   }
 }

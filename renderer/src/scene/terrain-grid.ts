@@ -1,45 +1,38 @@
 /**
- * The vertex grid a terrain mesh is built from: the DEM sampled to at most
- * {@link MAX_VERTICES_PER_SIDE} vertices a side, with spacing in metres, and
- * the per-vertex normals and hillshade computed from it. Pure functions over
- * typed arrays; the mesh classes own the buffers.
+ * The DEM as the terrain surface sees it: one vertex per cell at full
+ * resolution, with spacing in metres, and the per-vertex normal and
+ * hillshade computed from full-resolution neighbours (so every level of
+ * detail is lit alike). Pure functions over typed arrays; the tile levels
+ * (terrain-tile-level.ts) own the buffers.
  *
  * World frame: x east, y up, z south (row 0 of the DEM is north, at -z).
  */
-import type { SiteData } from '@api';
-
-/** Larger DEMs are sampled every `stride` cells so a mesh stays interactive. */
-export const MAX_VERTICES_PER_SIDE = 1024;
+/** What the terrain reads of a site: the API's SiteData is one (kept structural so this module needs no engine types). */
+export interface SiteDem {
+  georef: { nx: number; ny: number; dxMetres: number; dyMetres: number };
+  stats: { min: number; max: number };
+  /** Metres, row-major, row 0 north; NaN = nodata. */
+  elevation: Float32Array;
+}
 
 export interface TerrainGrid {
-  /** Vertices along x (west to east) and z (north to south). */
+  /** Vertices along x (west to east) and z (north to south): the DEM's cells. */
   cols: number;
   rows: number;
   /** Vertex spacing in metres. */
   dx: number;
   dz: number;
-  /** Elevations in metres at the vertices, row-major, row 0 north; NaN = nodata. */
+  /** Elevations in metres at the vertices, row-major, row 0 north; NaN = nodata. The DEM's own array. */
   heights: Float32Array;
   /** Finite elevation range in metres. */
   min: number;
   max: number;
-  /** DEM cells per vertex step (1 = full resolution). */
-  stride: number;
 }
 
-export function sampleTerrain(data: SiteData, maxSide = MAX_VERTICES_PER_SIDE): TerrainGrid {
+/** The DEM at full resolution (no copy: the heights are the site's elevation array). */
+export function terrainGrid(data: SiteDem): TerrainGrid {
   const { nx, ny, dxMetres, dyMetres } = data.georef;
-  const stride = Math.max(1, Math.ceil(Math.max(nx, ny) / maxSide));
-  const cols = Math.floor((nx - 1) / stride) + 1;
-  const rows = Math.floor((ny - 1) / stride) + 1;
-  let heights = data.elevation;
-  if (stride > 1) {
-    heights = new Float32Array(cols * rows);
-    for (let j = 0; j < rows; j++) {
-      const src = j * stride * nx;
-      for (let i = 0; i < cols; i++) heights[j * cols + i] = data.elevation[src + i * stride]!;
-    }
-  }
+  const heights = data.elevation;
   let { min, max } = data.stats;
   if (!Number.isFinite(min) || !Number.isFinite(max)) {
     min = Infinity;
@@ -50,13 +43,13 @@ export function sampleTerrain(data: SiteData, maxSide = MAX_VERTICES_PER_SIDE): 
     }
     if (!Number.isFinite(min)) min = max = 0;
   }
-  return { cols, rows, dx: dxMetres * stride, dz: dyMetres * stride, heights, min, max, stride };
+  return { cols: nx, rows: ny, dx: dxMetres, dz: dyMetres, heights, min, max };
 }
 
 /**
- * The world frame of DEM cells: vertices sit on cell centres, `stride` cells
- * apart, and the surface is centred on the origin. Cell (col, row) is at
- * x = x0 + col * cellX, z = z0 + row * cellZ.
+ * The world frame of DEM cells: vertices sit on cell centres and the surface
+ * is centred on the origin. Cell (col, row) is at x = x0 + col * cellX,
+ * z = z0 + row * cellZ.
  */
 export interface CellFrame {
   x0: number;
@@ -69,15 +62,8 @@ export interface CellFrame {
 }
 
 export function cellFrame(grid: TerrainGrid): CellFrame {
-  const { cols, rows, dx, dz, stride } = grid;
-  return {
-    x0: -((cols - 1) * dx) / 2,
-    z0: -((rows - 1) * dz) / 2,
-    cellX: dx / stride,
-    cellZ: dz / stride,
-    maxCol: (cols - 1) * stride,
-    maxRow: (rows - 1) * stride,
-  };
+  const { cols, rows, dx, dz } = grid;
+  return { x0: -((cols - 1) * dx) / 2, z0: -((rows - 1) * dz) / 2, cellX: dx, cellZ: dz, maxCol: cols - 1, maxRow: rows - 1 };
 }
 
 /** The DEM cell nearest to a world point on the surface, or null off the surface. */
@@ -99,72 +85,69 @@ export function sunDirection(azimuthDeg: number, altitudeDeg: number): [number, 
 export const SUN = sunDirection(315, 45);
 
 /**
- * Normals of the surface y = exaggeration * h(x, z) by central differences
- * (one-sided at edges and next to nodata), and the hillshade max(0, n . sun)
- * with the same vertical exaggeration as z-factor. Writes into `normals`
- * (3 per vertex) and `shade` (1 per vertex).
+ * The normal of the surface y = exaggeration * h(x, z) at DEM cell (i, j) by
+ * central differences over full-resolution neighbours (one-sided at edges
+ * and next to nodata), written to normals[offset..offset+2]; returns the
+ * hillshade max(0, n . sun) with the same vertical exaggeration as z-factor.
  */
-export function computeNormalsAndShade(
+export function normalAndShade(
   grid: TerrainGrid,
   exaggeration: number,
+  i: number,
+  j: number,
   normals: Float32Array,
-  shade: Float32Array,
+  offset: number,
   sun: readonly [number, number, number] = SUN,
-): void {
+): number {
   const { cols, rows, dx, dz, heights } = grid;
-  const [sx, sy, sz] = sun;
-  for (let j = 0; j < rows; j++) {
-    for (let i = 0; i < cols; i++) {
-      const k = j * cols + i;
-      const h = heights[k]!;
-      let nx = 0;
-      let nz = 0;
-      if (h === h) {
-        let il = i > 0 ? i - 1 : i;
-        let ir = i < cols - 1 ? i + 1 : i;
-        let hl = heights[k - i + il]!;
-        let hr = heights[k - i + ir]!;
-        if (hl !== hl) {
-          hl = h;
-          il = i;
-        }
-        if (hr !== hr) {
-          hr = h;
-          ir = i;
-        }
-        let ju = j > 0 ? j - 1 : j;
-        let jd = j < rows - 1 ? j + 1 : j;
-        let hu = heights[ju * cols + i]!;
-        let hd = heights[jd * cols + i]!;
-        if (hu !== hu) {
-          hu = h;
-          ju = j;
-        }
-        if (hd !== hd) {
-          hd = h;
-          jd = j;
-        }
-        if (ir > il) nx = (-exaggeration * (hr - hl)) / ((ir - il) * dx);
-        if (jd > ju) nz = (-exaggeration * (hd - hu)) / ((jd - ju) * dz);
-      }
-      const inv = 1 / Math.sqrt(nx * nx + 1 + nz * nz);
-      const ox = nx * inv;
-      const oy = inv;
-      const oz = nz * inv;
-      normals[3 * k] = ox;
-      normals[3 * k + 1] = oy;
-      normals[3 * k + 2] = oz;
-      const s = ox * sx + oy * sy + oz * sz;
-      shade[k] = s > 0 ? s : 0;
+  const k = j * cols + i;
+  const h = heights[k]!;
+  let nx = 0;
+  let nz = 0;
+  if (h === h) {
+    let il = i > 0 ? i - 1 : i;
+    let ir = i < cols - 1 ? i + 1 : i;
+    let hl = heights[k - i + il]!;
+    let hr = heights[k - i + ir]!;
+    if (hl !== hl) {
+      hl = h;
+      il = i;
     }
+    if (hr !== hr) {
+      hr = h;
+      ir = i;
+    }
+    let ju = j > 0 ? j - 1 : j;
+    let jd = j < rows - 1 ? j + 1 : j;
+    let hu = heights[ju * cols + i]!;
+    let hd = heights[jd * cols + i]!;
+    if (hu !== hu) {
+      hu = h;
+      ju = j;
+    }
+    if (hd !== hd) {
+      hd = h;
+      jd = j;
+    }
+    if (ir > il) nx = (-exaggeration * (hr - hl)) / ((ir - il) * dx);
+    if (jd > ju) nz = (-exaggeration * (hd - hu)) / ((jd - ju) * dz);
   }
+  const inv = 1 / Math.sqrt(nx * nx + 1 + nz * nz);
+  const ox = nx * inv;
+  const oy = inv;
+  const oz = nz * inv;
+  normals[offset] = ox;
+  normals[offset + 1] = oy;
+  normals[offset + 2] = oz;
+  const s = ox * sun[0] + oy * sun[1] + oz * sun[2];
+  return s > 0 ? s : 0;
 }
 
 /**
  * A vertical exaggeration that makes relief readable: about a tenth of the
  * horizontal extent, rounded to a friendly value between 1 and 20.
  */
-export function suggestExaggeration(data: SiteData): number {
+export function suggestExaggeration(data: SiteDem): number {
   const { nx, ny, dxMetres, dyMetres } = data.georef;
   const extent = Math.max(nx * dxMetres, ny * dyMetres);
   const relief = data.stats.max - data.stats.min;

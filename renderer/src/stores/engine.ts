@@ -17,6 +17,7 @@ import {
   type Result,
 } from '@api';
 import { connectEngine, engineHost } from '../engine/connect';
+import { translate } from '../i18n';
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
 
@@ -43,10 +44,10 @@ export const useEngineStore = defineStore('engine', () => {
   const gpuLabel = computed(() => {
     const gpu = info.value?.compute.gpu;
     if (!gpu) return null;
-    if (!gpu.available) return 'no GPU';
+    if (!gpu.available) return translate('engine.noGpu');
     const { adapter } = gpu;
-    const name = adapter.description || [adapter.vendor, adapter.device].filter(Boolean).join(' ') || 'GPU';
-    return adapter.software ? `${name} (software)` : name;
+    const name = adapter.description || [adapter.vendor, adapter.device].filter(Boolean).join(' ') || translate('engine.gpu');
+    return adapter.software ? translate('engine.software', { name }) : name;
   });
 
   async function connect(): Promise<void> {
@@ -78,7 +79,7 @@ export const useEngineStore = defineStore('engine', () => {
 
   function call<M extends Method>(method: M, params: Params<M>, options?: CallOptions): Promise<Result<M>> {
     if (!client || connection.value === 'disconnected') {
-      return Promise.reject(new TerraError('DISCONNECTED', 'Not connected to the engine'));
+      return Promise.reject(new TerraError('DISCONNECTED', translate('engine.notConnected')));
     }
     return client.call(method, params, options);
   }

@@ -17,6 +17,7 @@ import {
   type InspectReport,
   type JobProgress,
 } from '@api';
+import { translate } from '../i18n';
 import { useEngineStore } from './engine';
 import { useSiteStore } from './site';
 
@@ -207,14 +208,14 @@ export const useImporterStore = defineStore('importer', () => {
     phase.value = 'importing';
     error.value = null;
     cancelled.value = false;
-    job.value = { fraction: 0, message: 'Waiting for the engine', file: null, stage: null };
+    job.value = { fraction: 0, message: translate('common.waitingForEngine'), file: null, stage: null };
     const options: ImportSettings = { fill: fill.value, despike: despike.value };
     if (cellSize.value !== null && cellSize.value > 0) options.cellSize = cellSize.value;
     const onProgress = (p: JobProgress) => {
       job.value = {
         fraction: p.fraction,
         message: p.message,
-        file: p.step ? `File ${p.step.index + 1} of ${p.step.total}: ${p.step.item}` : null,
+        file: p.step ? translate('import.fileOf', { index: p.step.index + 1, total: p.step.total, name: p.step.item }) : null,
         stage: p.step ? (STAGES[p.step.stage] ?? p.step.stage) : null,
       };
     };

@@ -19,6 +19,7 @@ import {
   type TrainingPoint,
   type VerificationResult,
 } from '@api';
+import { translate } from '../i18n';
 import type { DepthDifference } from '../scene/depth-difference';
 import { useEngineStore } from './engine';
 import { useImporterStore } from './importer';
@@ -120,7 +121,7 @@ export const useModelsStore = defineStore('models', () => {
     controller = mine;
     error.value = null;
     cancelled.value = null;
-    job.value = { kind, label, fraction: 0, message: 'Waiting for the engine' };
+    job.value = { kind, label, fraction: 0, message: translate('common.waitingForEngine') };
     try {
       return await work(mine.signal, (fraction, message) => {
         if (controller === mine) job.value = { kind, label, fraction, message };

@@ -9,6 +9,7 @@
 import { defineStore } from 'pinia';
 import { computed, reactive, ref, shallowRef, watch } from 'vue';
 import { FLOOD_RUN_MAX_OUTPUTS, TerraError, type ErrorCode, type FloodFrameStats, type FloodRunSummary, type JobProgress } from '@api';
+import { translate } from '../i18n';
 import type { RunRain } from '../scene/rain-rate';
 import type { RainCellSpec } from './weather-scenario';
 import { useEngineStore } from './engine';
@@ -35,6 +36,7 @@ export type Edge = 'west' | 'north' | 'east' | 'south';
  */
 export interface Inflow {
   id: number;
+  /** Its name for the engine and in the run's files ("Inflow 1"); the panel shows it numbered in the language on show. */
   name: string;
   col: number;
   row: number;
@@ -128,13 +130,13 @@ export const useRunStore = defineStore('run', () => {
   const problem = computed(() => {
     const s = settings;
     const values = [s.intensityMmPerH, s.rainMinutes, s.durationMinutes, s.intervalMinutes];
-    if (values.some((v) => !(Number.isFinite(v) && v > 0))) return 'Every value must be a positive number.';
-    if (s.intensityMmPerH > 1000) return 'Rain intensity is at most 1000 mm/h.';
-    if (!(s.manning >= 0 && s.manning < 1)) return 'Manning n is between 0 and 1.';
-    if (s.intervalMinutes > s.durationMinutes) return 'The output interval is longer than the run.';
-    if (s.durationMinutes / s.intervalMinutes > FLOOD_RUN_MAX_OUTPUTS) return `More than ${FLOOD_RUN_MAX_OUTPUTS} frames: use a longer output interval.`;
+    if (values.some((v) => !(Number.isFinite(v) && v > 0))) return translate('scenario.problem.positive');
+    if (s.intensityMmPerH > 1000) return translate('scenario.problem.intensity');
+    if (!(s.manning >= 0 && s.manning < 1)) return translate('scenario.problem.manning');
+    if (s.intervalMinutes > s.durationMinutes) return translate('scenario.problem.interval');
+    if (s.durationMinutes / s.intervalMinutes > FLOOD_RUN_MAX_OUTPUTS) return translate('scenario.problem.frames', { max: FLOOD_RUN_MAX_OUTPUTS });
     const bad = inflows.value.find((f) => !(Number.isFinite(f.peakM3s) && f.riseMinutes > 0 && f.totalMinutes > f.riseMinutes));
-    if (bad) return `${bad.name}: give a peak, and a rise shorter than the whole hydrograph.`;
+    if (bad) return translate('scenario.problem.inflow', { name: translate('scenario.inflowName', { n: bad.id }) });
     return null;
   });
   const canRun = computed(
@@ -154,7 +156,7 @@ export const useRunStore = defineStore('run', () => {
     rain.value = storm ? null : { intensityMmPerH: settings.intensityMmPerH, durationS: settings.rainMinutes * 60 };
     coupledStart.value = storm?.startEpoch ?? null;
     phase.value = 'running';
-    progress.value = { fraction: 0, message: 'Waiting for the engine' };
+    progress.value = { fraction: 0, message: translate('common.waitingForEngine') };
     const s = settings;
     const onProgress = (p: JobProgress) => {
       if (controller !== mine) return;

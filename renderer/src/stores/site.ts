@@ -7,6 +7,7 @@
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef, watch } from 'vue';
 import { TerraError, type ErrorCode, type JobProgress, type SiteData, type SiteSummary } from '@api';
+import { translate } from '../i18n';
 import { useEngineStore } from './engine';
 
 export type TerrainRequest = { kind: 'site'; id: string } | { kind: 'file'; path: string };
@@ -21,7 +22,8 @@ export interface LoadingState {
 }
 
 export interface SiteError {
-  title: string;
+  /** What was attempted, in the language on show (read it, do not copy it). */
+  readonly title: string;
   code: ErrorCode;
   message: string;
 }
@@ -52,7 +54,7 @@ export const useSiteStore = defineStore('site', () => {
     try {
       sites.value = await engine.call('site.list', {});
     } catch (err) {
-      error.value = describe('Could not list the sample sites', err);
+      error.value = describe(() => translate('site.couldNotList'), err);
     }
   }
 
@@ -87,7 +89,7 @@ export const useSiteStore = defineStore('site', () => {
     request = next;
     error.value = null;
     const label = next.kind === 'site' ? siteName(next.id) : baseName(next.path);
-    loading.value = { label, fraction: null, message: 'Waiting for the engine', reopening };
+    loading.value = { label, fraction: null, message: translate('common.waitingForEngine'), reopening };
     const onProgress = (progress: JobProgress) => {
       if (ticket === sequence) loading.value = { label, reopening, ...progress };
     };
@@ -105,7 +107,7 @@ export const useSiteStore = defineStore('site', () => {
       const code = err instanceof TerraError ? err.code : null;
       // A cancelled open was replaced by a newer one; a crashed engine triggers a reopen.
       if (code === 'CANCELLED' || code === 'ENGINE_CRASHED') return;
-      error.value = describe(`Could not open ${label}`, err);
+      error.value = describe(() => translate('site.couldNotOpen', { name: label }), err);
     } finally {
       if (ticket === sequence) {
         loading.value = null;
@@ -134,7 +136,14 @@ function baseName(path: string): string {
   return path.split(/[\\/]/).pop() || path;
 }
 
-function describe(title: string, err: unknown): SiteError {
+/** A failed call: its title is worded when read, so it follows a change of language; the engine's message is as it sent it. */
+function describe(title: () => string, err: unknown): SiteError {
   const e = err instanceof TerraError ? err : TerraError.wrap(err);
-  return { title, code: e.code, message: e.message };
+  return {
+    get title() {
+      return title();
+    },
+    code: e.code,
+    message: e.message,
+  };
 }

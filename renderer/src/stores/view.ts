@@ -1,17 +1,22 @@
 /**
  * How the terrain is shown: hillshade, vertical exaggeration, theme, the
- * water layer, and what the view reports back (frame rate, scale, north). Plain values only; the
+ * water layer and its ripples, and what the view reports back (frame rate, scale, north). Plain values only; the
  * Three.js scene lives in the TerrainView component.
  */
 import type { CameraPreset } from '../scene/camera-framing';
 import { defineStore } from 'pinia';
-import { reactive, ref, watch } from 'vue';
+import { reactive, ref, shallowRef, watch } from 'vue';
 import { todayAt } from '../scene/site-location';
 
 export type Theme = 'dark' | 'light';
 /** What the flood layer shows: the frame's depth, or a field derived from the frames so far (stores/flood-analysis.ts). */
 export type FloodLayer = 'depth' | 'max-depth' | 'hazard' | 'arrival';
 export const FLOOD_LAYERS: readonly FloodLayer[] = ['depth', 'max-depth', 'hazard', 'arrival'];
+
+export interface TerrainDetail {
+  full: boolean;
+  vertices: number;
+}
 
 export const EXAGGERATION_MIN = 1;
 export const EXAGGERATION_MAX = 20;
@@ -20,6 +25,7 @@ const THEME_KEY = 'terra-twin.theme';
 export type AtmosphereLayer = 'sky' | 'fog' | 'rain' | 'clouds';
 export const ATMOSPHERE_LAYERS: readonly AtmosphereLayer[] = ['sky', 'fog', 'rain', 'clouds'];
 const ATMOSPHERE_KEY = 'terra-twin.atmosphere';
+const RIPPLES_KEY = 'terra-twin.ripples';
 
 export const useViewStore = defineStore('view', () => {
   const hillshade = ref(true);
@@ -28,6 +34,8 @@ export const useViewStore = defineStore('view', () => {
   const floodLayer = ref<FloodLayer>('depth');
   /** Velocity arrows on the water. */
   const arrows = ref(false);
+  /** Animated ripples on the water (kept across sessions; off at first where the system asks for reduced motion). */
+  const ripples = ref(storedRipples());
   const exaggeration = ref(3);
   const theme = ref<Theme>(storedTheme());
   /** Frames per second of the 3D view, null until measured. */
@@ -36,6 +44,8 @@ export const useViewStore = defineStore('view', () => {
   const metresPerPixel = ref<number | null>(null);
   /** Screen rotation of north, radians clockwise from up. */
   const northAngle = ref(0);
+  /** The terrain's level of detail as last drawn (null: no terrain): every tile at full resolution, and the vertices drawn. */
+  const terrainDetail = shallowRef<TerrainDetail | null>(null);
   /** Bumped to ask the view to frame the terrain again. */
   const cameraResets = ref(0);
   const cameraPreset = ref<CameraPreset>('south');
@@ -44,6 +54,13 @@ export const useViewStore = defineStore('view', () => {
   const atmosphere = reactive(storedAtmosphere());
   /** When a flood run starts on the site's clock ("YYYY-MM-DDTHH:MM", solar time zone): it places the sun as the flood plays. */
   const floodStart = ref(todayAt(10));
+
+  /** Called every frame drawn: changes the state (and so the status bar) only when the detail changes. */
+  function setTerrainDetail(detail: TerrainDetail | null): void {
+    const old = terrainDetail.value;
+    if (old === detail || (old && detail && old.full === detail.full && old.vertices === detail.vertices)) return;
+    terrainDetail.value = detail;
+  }
 
   function toggleHillshade(): void {
     hillshade.value = !hillshade.value;
@@ -64,6 +81,10 @@ export const useViewStore = defineStore('view', () => {
 
   function toggleArrows(): void {
     arrows.value = !arrows.value;
+  }
+
+  function toggleRipples(): void {
+    ripples.value = !ripples.value;
   }
 
   function setExaggeration(value: number): void {
@@ -110,6 +131,15 @@ export const useViewStore = defineStore('view', () => {
     { immediate: true },
   );
 
+  // Stored only once chosen: until then the system's motion preference decides.
+  watch(ripples, (on) => {
+    try {
+      localStorage.setItem(RIPPLES_KEY, on ? 'on' : 'off');
+    } catch {
+      // Storage may be unavailable; the switch still applies.
+    }
+  });
+
   watch(atmosphere, (value) => {
     try {
       localStorage.setItem(ATMOSPHERE_KEY, JSON.stringify(value));
@@ -126,6 +156,8 @@ export const useViewStore = defineStore('view', () => {
     fps,
     metresPerPixel,
     northAngle,
+    terrainDetail,
+    setTerrainDetail,
     cameraResets,
     cameraPreset,
     screenshots,
@@ -136,6 +168,8 @@ export const useViewStore = defineStore('view', () => {
     setFloodLayer,
     cycleFloodLayer,
     toggleArrows,
+    ripples,
+    toggleRipples,
     setExaggeration,
     setTheme,
     toggleTheme,
@@ -156,6 +190,16 @@ function storedTheme(): Theme {
     // fall through to the default
   }
   return 'dark';
+}
+
+function storedRipples(): boolean {
+  try {
+    const value = localStorage.getItem(RIPPLES_KEY);
+    if (value === 'on' || value === 'off') return value === 'on';
+  } catch {
+    // fall through to the system's preference
+  }
+  return !(typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches);
 }
 
 function storedAtmosphere(): Record<AtmosphereLayer, boolean> {

@@ -10,11 +10,15 @@
 import { defineStore } from 'pinia';
 import { computed, reactive, ref, watch } from 'vue';
 import type { Georeference, Params } from '@api';
+import { translate } from '../i18n';
 import { useSiteStore } from './site';
 
 export type SyntheticScenario = NonNullable<Params<'weather.run'>['scenario']>;
 export type RainCellSpec = NonNullable<SyntheticScenario['rain_cell']>;
 export type PathEnd = 'start' | 'end';
+
+/** Most frames a scenario may ask for. */
+const MAX_FRAMES = 200;
 
 /** A point of the cell's path: the DEM cell picked and its centre in the site's CRS. */
 export interface PathPoint {
@@ -67,15 +71,15 @@ export const useWeatherScenarioStore = defineStore('weatherScenario', () => {
   });
   /** Why the form cannot run, for the panel; null when it can. */
   const problem = computed(() => {
-    if (!Number.isFinite(startMs.value)) return 'The start is not a date and time.';
-    if (!(hours.value > 0) || !(intervalMinutes.value > 0)) return 'Duration and frame interval must be positive.';
-    if ((hours.value * 60) / intervalMinutes.value > 200) return 'More than 200 frames: use a longer interval.';
-    if (front.on && !(front.speed > 0)) return 'The front needs a positive speed.';
+    if (!Number.isFinite(startMs.value)) return translate('weatherEditor.problem.start');
+    if (!(hours.value > 0) || !(intervalMinutes.value > 0)) return translate('weatherEditor.problem.positive');
+    if ((hours.value * 60) / intervalMinutes.value > MAX_FRAMES) return translate('weatherEditor.problem.frames', { max: MAX_FRAMES });
+    if (front.on && !(front.speed > 0)) return translate('weatherEditor.problem.front');
     if (cell.on) {
-      if (!path.start || !path.end) return 'Pick the rain cell\u2019s path: its start and end on the terrain.';
-      if (!(pathMetres.value > 0)) return 'The path\u2019s start and end are the same cell.';
-      if (!(cell.speed > 0) || !(cell.radiusKm > 0) || !(cell.peakMmH > 0)) return 'The rain cell needs a positive speed, radius and peak rate.';
-      if (cellTimes.value.from >= hours.value * 3600) return 'The rain cell starts after the scenario ends.';
+      if (!path.start || !path.end) return translate('weatherEditor.problem.path');
+      if (!(pathMetres.value > 0)) return translate('weatherEditor.problem.samePoint');
+      if (!(cell.speed > 0) || !(cell.radiusKm > 0) || !(cell.peakMmH > 0)) return translate('weatherEditor.problem.cell');
+      if (cellTimes.value.from >= hours.value * 3600) return translate('weatherEditor.problem.late');
     }
     return null;
   });

@@ -10,6 +10,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
 import { TerraError, type ErrorCode, type JobProgress, type WeatherRunSummary, type WeatherSampleSummary } from '@api';
+import { translate } from '../i18n';
 import { fieldScale, type FieldScale, type OverlayField } from '../scene/field-ramp';
 import { useEngineStore } from './engine';
 import { useSiteStore } from './site';
@@ -89,7 +90,7 @@ export const useWeatherStore = defineStore('weather', () => {
       sampleId.value ??= samples.value[0]?.id ?? null;
     } catch (err) {
       const e = err instanceof TerraError ? err : TerraError.wrap(err);
-      error.value = { code: e.code, message: `Could not list the weather samples: ${e.message}` };
+      error.value = { code: e.code, message: translate('weather.couldNotList', { message: e.message }) };
     }
   }
 
@@ -104,7 +105,7 @@ export const useWeatherStore = defineStore('weather', () => {
     clear();
     framesKey = site.key;
     phase.value = 'running';
-    progress.value = { fraction: 0, message: 'Waiting for the engine' };
+    progress.value = { fraction: 0, message: translate('common.waitingForEngine') };
     const onProgress = (p: JobProgress) => {
       if (controller !== mine) return;
       progress.value = { fraction: p.fraction, message: p.message };

@@ -4,15 +4,21 @@
  * then the first frames of the weather (the temperature overlay's texture,
  * the wind particles' textures, render targets, geometries and programs, all
  * drawn), then Olinda replaces it; what is alive afterwards must equal what a
- * fresh page holding Olinda alone has. Counted twice: three.js's renderer.info
+ * fresh page holding Olinda alone has. The same after a 4.7 M-cell terrain
+ * drawn with level of detail, its tiles at several levels (built, cached and
+ * evicted as the camera moved). Counted twice: three.js's renderer.info
  * (the view's data-geometries / data-textures) and, below three.js, every
  * WebGL buffer, texture, vertex array, program and framebuffer the page
  * creates and deletes.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../../src/server/server';
-import { KNOWN_CONSOLE, READY_TIMEOUT, RENDERER_DIR, checkPrerequisites, launchChromium } from './harness';
+import { KNOWN_CONSOLE, PAGE_OPTIONS, READY_TIMEOUT, RENDERER_DIR, checkPrerequisites, launchChromium } from './harness';
+import { importTerrain, settle, viewState, writeLargeDem } from './large-terrain';
 
 // Functions passed to addInitScript / page.evaluate run in the browser; this
 // file is compiled without lib.dom, so it declares the little they touch.
@@ -42,7 +48,7 @@ beforeAll(async () => {
   checkPrerequisites();
   server = await startServer({ rendererDir: RENDERER_DIR, port: 0 });
   browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+  context = await browser.newContext({ ...PAGE_OPTIONS, viewport: { width: 1280, height: 800 } });
   // Before any page script: every WebGL object created and not yet deleted, by kind.
   await context.addInitScript(() => {
     const live: Record<string, Set<unknown>> = {};
@@ -111,14 +117,16 @@ describe('site switch releases GPU resources (serve mode)', () => {
     console.log(`[dispose] Jacksboro with water and a probe ${JSON.stringify(withWater)}; and the weather ${JSON.stringify(withWeather)}`);
     console.log(`[dispose] then Olinda ${JSON.stringify(switched)}; Olinda alone ${JSON.stringify(fresh)}`);
 
-    // The counters see what they should: surface, skirt, probe stem and head, and the water's depth texture.
-    expect(withWater.three).toEqual({ geometries: 4, textures: 1 });
+    // The counters see what they should: Jacksboro's 2 x 2 terrain tiles, probe stem and head, and the water's depth texture.
+    expect(await page.locator(view).getAttribute('data-terrain-tiles')).toBe('2x2');
+    expect(withWater.three).toEqual({ geometries: 6, textures: 1 });
     expect(withWater.webgl.Texture).toBeGreaterThanOrEqual(1);
     // The weather adds the particles' lines and update triangle; the overlay's field, the wind, the terrain heights,
     // the particles' seed and their two render targets.
-    expect(withWeather.three).toEqual({ geometries: 6, textures: 7 });
+    expect(withWeather.three).toEqual({ geometries: 8, textures: 7 });
     expect(withWeather.webgl.Framebuffer).toBeGreaterThanOrEqual(withWater.webgl.Framebuffer! + 2);
-    expect(switched.three).toEqual({ geometries: 2, textures: 0 });
+    // Olinda is one tile.
+    expect(switched.three).toEqual({ geometries: 1, textures: 0 });
     expect(switched).toEqual(fresh);
     expect(consoleProblems).toEqual([]);
   });
@@ -166,6 +174,46 @@ describe('site switch releases GPU resources (serve mode)', () => {
     // Olinda has no rain or clouds: only the sky stays, as on the fresh page.
     expect(switched).toEqual(fresh);
     expect(consoleProblems).toEqual([]);
+  });
+
+  it('after a 4.7 M-cell terrain drawn with level of detail (tiles at several levels), Olinda holds what Olinda alone needs', { timeout: 8 * RUN_TIMEOUT }, async () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'terra-dispose-lod-'));
+    try {
+      const dem = await writeLargeDem(scratch);
+      const page = await openPage('olinda');
+      await importTerrain(page, dem.path, join(scratch, 'project'));
+      await settle(page);
+      const home = await viewState(page);
+      // Zoom in: the tiles in view get finer levels, those of the home view stay cached.
+      const box = (await page.locator('canvas.terrain-canvas').boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      for (let i = 0; i < 8; i++) await page.mouse.wheel(0, -500);
+      await settle(page);
+      const zoomed = await viewState(page);
+      const large = await counts(page);
+      const tiles = zoomed.tiles[0] * zoomed.tiles[1];
+      expect(zoomed.strides).not.toEqual(home.strides);
+      expect(new Set(zoomed.strides).size, 'tiles at several levels').toBeGreaterThanOrEqual(2);
+      expect(large.three.geometries, 'levels built: more than one per tile').toBeGreaterThan(tiles);
+
+      const readyBefore = Number(await page.locator(view).getAttribute('data-ready-count'));
+      await page.selectOption('[data-testid="site-picker"]', 'olinda');
+      await page.waitForFunction(
+        ([selector, count]) => {
+          const el = document.querySelector(selector as string);
+          return el?.dataset.state === 'ready' && Number(el.dataset.readyCount) > (count as number);
+        },
+        [view, readyBefore] as const,
+        { timeout: READY_TIMEOUT },
+      );
+      const switched = await counts(page);
+      const fresh = await counts(await openPage('olinda'));
+      console.log(`[dispose] the 4.7 M-cell terrain zoomed in ${JSON.stringify(large)}; then Olinda ${JSON.stringify(switched)}; Olinda alone ${JSON.stringify(fresh)}`);
+      expect(switched).toEqual(fresh);
+      expect(consoleProblems).toEqual([]);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 });
 

@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { KNOWN_CONSOLE, READY_TIMEOUT, RESULTS_DIR, launchChromium } from './harness';
+import { KNOWN_CONSOLE, PAGE_OPTIONS, READY_TIMEOUT, RESULTS_DIR, launchChromium } from './harness';
 import { decodePng, type Image } from './pixels';
 
 // Functions passed to page.evaluate run in the browser; this file is compiled
@@ -100,10 +100,18 @@ export interface OpenedExplorer {
   consoleProblems: string[];
 }
 
-/** Launches Chromium, opens `url` at this viewport and waits until the 3D view has drawn its terrain. */
-export async function openExplorer(url: string, viewport = { width: 1280, height: 900 }): Promise<OpenedExplorer> {
+/**
+ * Launches Chromium, opens `url` at this viewport and waits until the 3D view
+ * has drawn its terrain. The page asks for reduced motion unless `motion` is
+ * 'no-preference' (harness.ts PAGE_OPTIONS).
+ */
+export async function openExplorer(
+  url: string,
+  viewport = { width: 1280, height: 900 },
+  motion: 'reduce' | 'no-preference' = PAGE_OPTIONS.reducedMotion,
+): Promise<OpenedExplorer> {
   const browser = await launchChromium();
-  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, acceptDownloads: true });
+  const context = await browser.newContext({ ...PAGE_OPTIONS, viewport, acceptDownloads: true, reducedMotion: motion });
   const page = await context.newPage();
   const consoleProblems: string[] = [];
   page.on('console', (message) => {

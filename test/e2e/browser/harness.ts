@@ -24,6 +24,12 @@ export const CHROMIUM_ARGS = [
 export const BACKGROUND: [number, number, number] = [0x1a, 0x20, 0x29];
 /** SwiftShader is slow: the first frames of a 400 x 350 grid take seconds. */
 export const READY_TIMEOUT = 90_000;
+/**
+ * Options for every page the suites open: one CSS pixel a pixel, and reduced
+ * motion, as a user may ask, so the water's ripples start off and SwiftShader
+ * draws only when something changes (water-ripples.e2e asks for motion).
+ */
+export const PAGE_OPTIONS = { deviceScaleFactor: 1, reducedMotion: 'reduce' } as const;
 /** Console messages that are expected (none today). */
 export const KNOWN_CONSOLE: RegExp[] = [];
 

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../../src/server/server';
 import { readGeoTiff } from '../../../src/io/geotiff';
 import { decodePng, foregroundMask, fraction } from './pixels';
-import { BACKGROUND, KNOWN_CONSOLE, READY_TIMEOUT, RENDERER_DIR, RESULTS_DIR, ROOT, checkPrerequisites, launchChromium } from './harness';
+import { BACKGROUND, KNOWN_CONSOLE, PAGE_OPTIONS, READY_TIMEOUT, RENDERER_DIR, RESULTS_DIR, ROOT, checkPrerequisites, launchChromium } from './harness';
 
 // Functions passed to page.evaluate / waitForFunction run in the browser; this
 // file is compiled without lib.dom, so it declares the little it touches.
@@ -58,7 +58,7 @@ beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'terra-import-e2e-'));
   server = await startServer({ rendererDir: RENDERER_DIR, port: 0 });
   browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1280, height: 860 }, deviceScaleFactor: 1 });
+  context = await browser.newContext({ ...PAGE_OPTIONS, viewport: { width: 1280, height: 860 } });
   page = await context.newPage();
   page.on('console', (message) => {
     if (message.type() !== 'error' && message.type() !== 'warning') return;

@@ -144,3 +144,44 @@ export function pickPixels(width: number, height: number, ok: (x: number, y: num
   if (found.length < count) return found;
   return Array.from({ length: count }, (_, k) => found[Math.floor(((2 * k + 1) * found.length) / (2 * count))]!);
 }
+
+/**
+ * Pixels of the background colour (within `tolerance`) that cannot reach the
+ * picture's border through other background pixels (4-connected): holes in
+ * what is drawn, such as cracks in a surface.
+ */
+export function enclosedBackground(image: Image, background: readonly [number, number, number], tolerance = 4): number {
+  const { width, height, data } = image;
+  const isBackground = new Uint8Array(width * height);
+  for (let i = 0; i < isBackground.length; i++) {
+    const d = Math.max(Math.abs(data[4 * i]! - background[0]), Math.abs(data[4 * i + 1]! - background[1]), Math.abs(data[4 * i + 2]! - background[2]));
+    isBackground[i] = d <= tolerance ? 1 : 0;
+  }
+  const reached = new Uint8Array(width * height);
+  const stack: number[] = [];
+  const visit = (i: number) => {
+    if (isBackground[i] && !reached[i]) {
+      reached[i] = 1;
+      stack.push(i);
+    }
+  };
+  for (let x = 0; x < width; x++) {
+    visit(x);
+    visit((height - 1) * width + x);
+  }
+  for (let y = 0; y < height; y++) {
+    visit(y * width);
+    visit(y * width + width - 1);
+  }
+  while (stack.length) {
+    const i = stack.pop()!;
+    const x = i % width;
+    if (x > 0) visit(i - 1);
+    if (x < width - 1) visit(i + 1);
+    if (i >= width) visit(i - width);
+    if (i < width * (height - 1)) visit(i + width);
+  }
+  let enclosed = 0;
+  for (let i = 0; i < isBackground.length; i++) if (isBackground[i] && !reached[i]) enclosed++;
+  return enclosed;
+}

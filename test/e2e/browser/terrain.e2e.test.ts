@@ -25,7 +25,7 @@ import {
   stdDev,
   type Image,
 } from './pixels';
-import { BACKGROUND, KNOWN_CONSOLE, READY_TIMEOUT, RENDERER_DIR, RESULTS_DIR, checkPrerequisites, launchChromium } from './harness';
+import { BACKGROUND, KNOWN_CONSOLE, PAGE_OPTIONS, READY_TIMEOUT, RENDERER_DIR, RESULTS_DIR, checkPrerequisites, launchChromium } from './harness';
 
 // Functions passed to page.evaluate / waitForFunction run in the browser. This
 // file is compiled with the Node program (no lib.dom), so it declares, in its
@@ -61,7 +61,7 @@ beforeAll(async () => {
   jacksboro = await client.call('site.open', { id: 'jacksboro' });
 
   browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+  context = await browser.newContext({ ...PAGE_OPTIONS, viewport: { width: 1280, height: 800 } });
   page = await context.newPage();
   page.on('console', (message) => {
     if (message.type() !== 'error' && message.type() !== 'warning') return;

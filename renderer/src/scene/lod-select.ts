@@ -1,0 +1,115 @@
+/**
+ * Which level each terrain tile is drawn at: the budgeted choice, as a pure
+ * function of each tile's vertex count and screen-space error per level.
+ *
+ * A site whose every tile fits the budget at stride 1 is drawn at stride 1
+ * everywhere, whatever the camera. Otherwise every tile starts at its
+ * coarsest level and the tile with the largest error is refined one level at
+ * a time, until no visible tile's error exceeds the target or the next
+ * refinement would overrun the budget. Refining largest-error-first keeps
+ * nearer tiles at least as fine as farther ones of the same size, and the
+ * first refinement that does not fit ends the loop, so a cheap far tile
+ * never overtakes a dear near one.
+ */
+
+/**
+ * Vertices drawn for the terrain at most. 1.5 M holds every sample site and
+ * any DEM up to 1024 x 1024 (1.05 M vertices, plus skirts and walls) at full
+ * resolution, so they look as they always did, and it is about what the view
+ * drew before level of detail (one 1024^2 mesh): interactive on integrated
+ * GPUs with the water and an overlay on the same tiles (three times the
+ * vertex work), and about 90 MB of vertex and index buffers.
+ */
+export const VERTEX_BUDGET = 1_500_000;
+
+/** Vertex spacing on screen, in device pixels, that needs no finer level. */
+export const MAX_ERROR_PX = 1;
+
+export interface TileOptions {
+  /** Vertices drawn at each level (level 0 = stride 1, the finest). */
+  vertices: readonly number[];
+  /** Screen-space error at each level in pixels (0 for a tile out of view). */
+  errors: readonly number[];
+}
+
+/** Levels per tile (index into its options), the coarsest allowed being its last. */
+export function selectLevels(tiles: readonly TileOptions[], budget = VERTEX_BUDGET, maxError = MAX_ERROR_PX): number[] {
+  let full = 0;
+  for (const t of tiles) full += t.vertices[0]!;
+  if (full <= budget) return tiles.map(() => 0);
+
+  const levels = tiles.map((t) => t.vertices.length - 1);
+  let total = 0;
+  for (let i = 0; i < tiles.length; i++) total += tiles[i]!.vertices[levels[i]!]!;
+  const heap = new ErrorHeap((i) => tiles[i]!.errors[levels[i]!]!);
+  for (let i = 0; i < tiles.length; i++) if (levels[i]! > 0) heap.push(i);
+  while (heap.size > 0) {
+    const i = heap.pop();
+    const tile = tiles[i]!;
+    const level = levels[i]!;
+    if (!(tile.errors[level]! > maxError)) break;
+    const cost = tile.vertices[level - 1]! - tile.vertices[level]!;
+    if (total + cost > budget) break;
+    total += cost;
+    levels[i] = level - 1;
+    if (level - 1 > 0) heap.push(i);
+  }
+  return levels;
+}
+
+/** Vertices drawn for a choice of levels. */
+export function drawnVertices(tiles: readonly TileOptions[], levels: readonly number[]): number {
+  let total = 0;
+  for (let i = 0; i < tiles.length; i++) total += tiles[i]!.vertices[levels[i]!]!;
+  return total;
+}
+
+/** A max-heap of tile indices by current error; ties go to the lower index, so the choice is deterministic. */
+class ErrorHeap {
+  private readonly items: number[] = [];
+
+  constructor(private readonly error: (tile: number) => number) {}
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  push(tile: number): void {
+    const items = this.items;
+    items.push(tile);
+    let k = items.length - 1;
+    while (k > 0) {
+      const parent = (k - 1) >> 1;
+      if (!this.before(items[k]!, items[parent]!)) break;
+      [items[k], items[parent]] = [items[parent]!, items[k]!];
+      k = parent;
+    }
+  }
+
+  pop(): number {
+    const items = this.items;
+    const top = items[0]!;
+    const last = items.pop()!;
+    if (items.length > 0) {
+      items[0] = last;
+      let k = 0;
+      for (;;) {
+        const l = 2 * k + 1;
+        const r = l + 1;
+        let best = k;
+        if (l < items.length && this.before(items[l]!, items[best]!)) best = l;
+        if (r < items.length && this.before(items[r]!, items[best]!)) best = r;
+        if (best === k) break;
+        [items[k], items[best]] = [items[best]!, items[k]!];
+        k = best;
+      }
+    }
+    return top;
+  }
+
+  private before(a: number, b: number): boolean {
+    const ea = this.error(a);
+    const eb = this.error(b);
+    return ea > eb || (ea === eb && a < b);
+  }
+}

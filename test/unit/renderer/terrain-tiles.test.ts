@@ -1,0 +1,177 @@
+/**
+ * Terrain tiles and their levels: the layout covers the DEM with shared
+ * edges, a level's heights are the DEM's own samples, normals and colours
+ * come from full-resolution neighbours (the same at every level), skirts
+ * hang below whatever a neighbour at another level draws on the shared
+ * edge, walls reach the base, and nodata leaves holes.
+ */
+import { describe, expect, it } from 'vitest';
+import { baseDepth, buildTileLevel, fillLook, type TileLevelData } from '../../../renderer/src/scene/terrain-tile-level';
+import type { TerrainGrid } from '../../../renderer/src/scene/terrain-grid';
+import { axisOffsets, levelCount, levelVertices, tileLayout } from '../../../renderer/src/scene/terrain-tiles';
+
+const LOOK = { exaggeration: 2.5, hillshade: true };
+
+/** Rough ground: waves plus a deterministic hash, so every level differs from its neighbours. */
+function roughGrid(nx: number, ny: number, holes = false): TerrainGrid {
+  const heights = new Float32Array(nx * ny);
+  let min = Infinity;
+  let max = -Infinity;
+  for (let j = 0; j < ny; j++) {
+    for (let i = 0; i < nx; i++) {
+      const hash = Math.sin(i * 12.9898 + j * 78.233) * 43758.5453;
+      let h = 200 + 60 * Math.sin(i / 9) * Math.cos(j / 13) + 25 * (hash - Math.floor(hash));
+      if (holes && (i - 300) ** 2 + (j - 40) ** 2 < 30) h = NaN;
+      heights[j * nx + i] = h;
+      if (h < min) min = h;
+      if (h > max) max = h;
+    }
+  }
+  return { cols: nx, rows: ny, dx: 20, dz: 25, heights, min, max };
+}
+
+function surfaceY(data: TileLevelData, u: number, v: number): number {
+  return data.positions[3 * (v * data.xs.length + u) + 1]!;
+}
+
+describe('tile layout', () => {
+  it('covers the DEM with tiles that share their edge vertices', () => {
+    const { tiles, tilesX, tilesZ } = tileLayout(700, 300);
+    expect([tilesX, tilesZ]).toEqual([3, 2]);
+    expect(tiles.map((t) => [t.col0, t.spanX])).toEqual([[0, 256], [256, 256], [512, 187], [0, 256], [256, 256], [512, 187]]);
+    expect(tiles.map((t) => [t.row0, t.spanZ]).slice(2, 4)).toEqual([[0, 256], [256, 43]]);
+    expect(tiles[4]).toMatchObject({ north: true, south: false, west: true, east: true });
+    expect(tileLayout(257, 257).tiles).toHaveLength(1);
+    expect(tileLayout(1, 1).tiles[0]).toMatchObject({ spanX: 0, spanZ: 0, levels: 1 });
+  });
+
+  it('samples every stride-th cell and always the tile edge', () => {
+    expect(axisOffsets(256, 64)).toEqual([0, 64, 128, 192, 256]);
+    expect(axisOffsets(187, 64)).toEqual([0, 64, 128, 187]);
+    expect(axisOffsets(3, 4)).toEqual([0, 3]);
+    expect(levelCount(256)).toBe(9);
+    expect(levelCount(187)).toBe(9);
+    expect(levelCount(2)).toBe(2);
+  });
+});
+
+describe('tile levels', () => {
+  const grid = roughGrid(700, 300);
+  const { tiles } = tileLayout(grid.cols, grid.rows);
+
+  it('holds the DEM samples as heights at level 2 (stride 4), and the vertices its count says', () => {
+    const tile = tiles[4]!;
+    const data = buildTileLevel(grid, tile, 2, LOOK);
+    expect(data.xs).toEqual(axisOffsets(tile.spanX, 4));
+    expect(data.vertexCount).toBe(levelVertices(tile, 2));
+    data.zs.forEach((dz, v) =>
+      data.xs.forEach((dx, u) => {
+        const h = grid.heights[(tile.row0 + dz) * grid.cols + tile.col0 + dx]!;
+        expect(surfaceY(data, u, v)).toBeCloseTo((h - grid.min) * LOOK.exaggeration, 3);
+        const k = v * data.xs.length + u;
+        expect(data.positions[3 * k]).toBeCloseTo(-((grid.cols - 1) * grid.dx) / 2 + (tile.col0 + dx) * grid.dx, 6);
+        expect(data.positions[3 * k + 2]).toBeCloseTo(-((grid.rows - 1) * grid.dz) / 2 + (tile.row0 + dz) * grid.dz, 6);
+      }),
+    );
+  });
+
+  it('lights a vertex alike at every level: normals and colours from full-resolution neighbours', () => {
+    const tile = tiles[1]!;
+    const fine = buildTileLevel(grid, tile, 0, LOOK);
+    const coarse = buildTileLevel(grid, tile, 3, LOOK);
+    coarse.zs.forEach((dz, v) =>
+      coarse.xs.forEach((dx, u) => {
+        const k = v * coarse.xs.length + u;
+        const f = dz * fine.xs.length + dx;
+        for (let c = 0; c < 3; c++) {
+          expect(coarse.normals[3 * k + c]).toBe(fine.normals[3 * f + c]);
+          expect(coarse.colors[3 * k + c]).toBe(fine.colors[3 * f + c]);
+        }
+      }),
+    );
+  });
+
+  it('hangs each skirt below what a neighbour at any level draws on the shared edge', () => {
+    // Tile 1's east edge is tile 2's west edge; tile 1's south edge is tile 4's north edge.
+    for (const [a, b, edgeA, edgeB] of [
+      [1, 2, 3, 2],
+      [1, 4, 1, 0],
+    ] as const) {
+      for (let la = 0; la < 4; la++) {
+        const mine = buildTileLevel(grid, tiles[a]!, la, LOOK);
+        const skirt = mine.edges[edgeA]!;
+        expect(skirt.wall).toBe(false);
+        const bottoms = skirt.top.map((_, t) => mine.positions[3 * (skirt.first + t) + 1]!);
+        for (let lb = 0; lb < 6; lb++) {
+          const theirs = buildTileLevel(grid, tiles[b]!, lb, LOOK);
+          const edge = theirs.edges[edgeB]!.top.map((k) => theirs.positions[3 * k + 1]!);
+          expect(Math.max(...bottoms)).toBeLessThan(Math.min(...edge));
+        }
+        // Skirt vertices sit under their edge vertices, with the same normal and colour.
+        skirt.top.forEach((k, t) => {
+          const s = skirt.first + t;
+          expect([mine.positions[3 * s], mine.positions[3 * s + 2]]).toEqual([mine.positions[3 * k], mine.positions[3 * k + 2]]);
+          expect(mine.colors.slice(3 * s, 3 * s + 3)).toEqual(mine.colors.slice(3 * k, 3 * k + 3));
+        });
+      }
+    }
+  });
+
+  it('stands walls on the border from the edge down to the base, facing out', () => {
+    const data = buildTileLevel(grid, tiles[0]!, 1, LOOK);
+    const base = -baseDepth(grid, LOOK.exaggeration);
+    const north = data.edges[0]!;
+    expect(north.wall).toBe(true);
+    north.top.forEach((k, t) => {
+      expect(data.positions[3 * (north.first + 2 * t) + 1]).toBeCloseTo(data.positions[3 * k + 1]!, 3);
+      expect(data.positions[3 * (north.first + 2 * t + 1) + 1]).toBeCloseTo(base, 3);
+      expect(Array.from(data.normals.slice(3 * (north.first + 2 * t), 3 * (north.first + 2 * t) + 3))).toEqual([0, 0, -1]);
+    });
+    // Every wall triangle's face normal points out of the block (north: -z, west: -x).
+    const { index, positions, surfaceIndexCount } = data;
+    const onWall = (v: number) => data.edges.some((e) => e.wall && v >= e.first && v < e.first + 2 * e.top.length);
+    let walls = 0;
+    for (let n = surfaceIndexCount; n < index.length; n += 3) {
+      const [a, b, c] = [index[n]!, index[n + 1]!, index[n + 2]!];
+      if (!onWall(a)) continue; // a skirt's
+      const p = (v: number, axis: number) => positions[3 * v + axis]!;
+      const e1 = [p(b, 0) - p(a, 0), p(b, 1) - p(a, 1), p(b, 2) - p(a, 2)];
+      const e2 = [p(c, 0) - p(a, 0), p(c, 1) - p(a, 1), p(c, 2) - p(a, 2)];
+      const nx = e1[1]! * e2[2]! - e1[2]! * e2[1]!;
+      const nz = e1[0]! * e2[1]! - e1[1]! * e2[0]!;
+      const outward = data.normals[3 * a]! * nx + data.normals[3 * a + 2]! * nz;
+      expect(outward).toBeGreaterThan(0);
+      walls++;
+    }
+    expect(walls).toBe(2 * (data.xs.length - 1 + data.zs.length - 1));
+  });
+
+  it('puts the surface triangles first, and leaves out those touching nodata', () => {
+    const holed = roughGrid(700, 300, true);
+    const tile = tileLayout(holed.cols, holed.rows).tiles[1]!;
+    const data = buildTileLevel(holed, tile, 0, LOOK);
+    const quads = tile.spanX * tile.spanZ;
+    expect(data.surfaceIndexCount).toBeLessThan(6 * quads);
+    expect(data.surfaceIndexCount).toBeGreaterThan(6 * quads - 6 * 200);
+    let bad = 0;
+    for (let n = 0; n < data.surfaceIndexCount; n++) {
+      const v = data.index[n]!;
+      const u = v % data.xs.length;
+      const w = (v - u) / data.xs.length;
+      if (w >= data.zs.length || Number.isNaN(holed.heights[(tile.row0 + data.zs[w]!) * holed.cols + tile.col0 + data.xs[u]!])) bad++;
+    }
+    expect(bad, 'surface triangles on nodata or on skirt vertices').toBe(0);
+  });
+
+  it('rewrites heights and colours in place for another exaggeration or hillshade', () => {
+    const tile = tiles[0]!;
+    const data = buildTileLevel(grid, tile, 2, LOOK);
+    const positions = data.positions;
+    fillLook(grid, data, { exaggeration: 5, hillshade: false });
+    expect(data.positions).toBe(positions);
+    const again = buildTileLevel(grid, tile, 2, { exaggeration: 5, hillshade: false });
+    expect(data.positions).toEqual(again.positions);
+    expect(data.colors).toEqual(again.colors);
+    expect(data.normals).toEqual(again.normals);
+  });
+});
