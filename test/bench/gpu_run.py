@@ -16,6 +16,7 @@ import argparse
 import http.server
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -58,11 +59,11 @@ def run(chromium, page, flags, timeout, log, quick):
     result = {'done': threading.Event()}
     server = serve(page, result)
     url = f'http://127.0.0.1:{server.server_address[1]}/test/bench/gpu.html' + ('?quick' if quick else '')
-    with tempfile.TemporaryDirectory() as profile:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
         proc = subprocess.Popen([chromium, *COMMON, *flags, f'--user-data-dir={profile}', url],
-                                stdout=log, stderr=subprocess.STDOUT)
+                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         finished = result['done'].wait(timeout)
-        proc.kill()
+        os.killpg(proc.pid, signal.SIGKILL)  # Chromium's GPU and renderer processes too
         proc.wait()
     server.shutdown()
     return json.loads(result['body']) if finished else None
