@@ -8,38 +8,10 @@
  *     over seconds of requestAnimationFrame (capped by the display rate);
  *   - the wind particles.
  */
-import type { SiteData } from '@api';
 import type { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import { TerrainScene } from '../scene/TerrainScene';
-import type { ParticleBenchResult, RenderBenchResult } from './render-bench';
-import './render-bench';
+import { depthFields, syntheticSite, type ParticleBenchResult, type RenderBenchResult } from './render-bench';
 
-
-/** The synthetic hills of render-bench.ts, as SiteData. */
-function hills(n: number): SiteData {
-  const elevation = new Float32Array(n * n);
-  let min = Infinity;
-  let max = -Infinity;
-  let sum = 0;
-  for (let j = 0; j < n; j++) {
-    for (let i = 0; i < n; i++) {
-      const x = i / n;
-      const y = j / n;
-      const h = 150 + 80 * Math.sin(6 * x + 1) * Math.cos(5 * y) + 60 * Math.sin(17 * x * y + 3 * y);
-      elevation[j * n + i] = h;
-      min = Math.min(min, h);
-      max = Math.max(max, h);
-      sum += h;
-    }
-  }
-  return {
-    site: { id: 'bench', name: `Synthetic ${n} x ${n}`, description: '', source: 'synthetic', licence: '' },
-    georef: { nx: n, ny: n, x0: 0, y0: 0, dx: 10, dy: 10, crs: 'unknown', dxMetres: 10, dyMetres: 10 },
-    units: 'm',
-    stats: { min, max, mean: sum / (n * n), nodataFraction: 0 },
-    elevation,
-  };
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -61,11 +33,10 @@ async function orbit(n: number, seconds: number): Promise<OrbitResult> {
   const ready = new Promise<void>((resolve) => (onReady = resolve));
   const scene = new TerrainScene(container, { onReady: () => onReady() });
   try {
-    const site = hills(n);
+    const site = syntheticSite(n);
     scene.setTerrain(site, { exaggeration: 3, hillshade: true });
     await ready;
-    const depth = new Float32Array(n * n);
-    for (let k = 0; k < depth.length; k++) depth[k] = Math.max(0, (site.stats.mean - site.elevation[k]!) * 0.02);
+    const [depth] = depthFields(site);
     scene.setWater(depth);
     // The user's turntable: OrbitControls' own auto-rotation (the scene keeps its controls private).
     const controls = (scene as unknown as { controls: OrbitControls }).controls;

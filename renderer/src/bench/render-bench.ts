@@ -86,7 +86,7 @@ declare global {
 const CELL_M = 10;
 
 /** Smooth hills and valleys, 0..~300 m. */
-function syntheticSite(n: number): SiteData {
+export function syntheticSite(n: number): SiteData {
   const elevation = new Float32Array(n * n);
   let min = Infinity;
   let max = -Infinity;
@@ -112,7 +112,7 @@ function syntheticSite(n: number): SiteData {
 }
 
 /** Two depth fields to alternate, so every update changes the texture: wet valleys, dry ridges. */
-function depthFields(site: SiteData): [Float32Array, Float32Array] {
+export function depthFields(site: SiteData): [Float32Array, Float32Array] {
   const { elevation, stats } = site;
   const fields: [Float32Array, Float32Array] = [new Float32Array(elevation.length), new Float32Array(elevation.length)];
   for (let k = 0; k < elevation.length; k++) {
