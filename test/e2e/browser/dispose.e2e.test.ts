@@ -91,6 +91,7 @@ describe('site switch releases GPU resources (serve mode)', () => {
     expect(await page.locator(scenario).getAttribute('data-phase'), outcome).toBe('done');
     await page.waitForSelector(`${view}[data-drawn-water="300"]`, { timeout: READY_TIMEOUT });
     const withWater = await counts(page);
+    const tiles = await page.locator(view).getAttribute('data-terrain-tiles');
 
     // The weather's first frames (then cancelled: enough to make every weather layer), drawn with particles moving.
     await page.click('[data-testid="weather-load"]');
@@ -118,7 +119,7 @@ describe('site switch releases GPU resources (serve mode)', () => {
     console.log(`[dispose] then Olinda ${JSON.stringify(switched)}; Olinda alone ${JSON.stringify(fresh)}`);
 
     // The counters see what they should: Jacksboro's 2 x 2 terrain tiles, probe stem and head, and the water's depth texture.
-    expect(await page.locator(view).getAttribute('data-terrain-tiles')).toBe('2x2');
+    expect(tiles).toBe('2x2');
     expect(withWater.three).toEqual({ geometries: 6, textures: 1 });
     expect(withWater.webgl.Texture).toBeGreaterThanOrEqual(1);
     // The weather adds the particles' lines and update triangle; the overlay's field, the wind, the terrain heights,
