@@ -6,6 +6,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { WebSocket } from 'ws';
+import { EngineClient, WebSocketTransport, type WebSocketLike } from '../../../src/api';
+import type { RunningServer } from '../../../src/server/server';
 import { KNOWN_CONSOLE, PAGE_OPTIONS, READY_TIMEOUT, RESULTS_DIR, launchChromium } from './harness';
 import { decodePng, type Image } from './pixels';
 
@@ -123,4 +126,11 @@ export async function openExplorer(
   await page.goto(url);
   await page.waitForSelector('[data-testid="terrain-view"][data-state="ready"]', { timeout: READY_TIMEOUT });
   return { browser, context, page, ui: new ExplorerPage(page), consoleProblems };
+}
+
+/** An engine client on a serve-mode server's API socket, connecting as the page does (its origin, its token). */
+export async function connectEngine(server: RunningServer): Promise<EngineClient> {
+  const origin = `http://127.0.0.1:${server.port}`;
+  const socket = new WebSocket(`ws://127.0.0.1:${server.port}/api?token=${server.token}`, { origin });
+  return new EngineClient(await WebSocketTransport.open(socket as unknown as WebSocketLike));
 }

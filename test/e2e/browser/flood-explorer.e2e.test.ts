@@ -14,12 +14,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
-import { EngineClient, WebSocketTransport, type GaugeSeries, type Params, type WebSocketLike } from '../../../src/api';
+import { type EngineClient, type GaugeSeries, type Params } from '../../../src/api';
 import { GAUGE_HEADER } from '../../../src/scenario/gauge-writer';
 import { startServer, type RunningServer } from '../../../src/server/server';
 import { BACKGROUND, READY_TIMEOUT, RENDERER_DIR, RESULTS_DIR, checkPrerequisites } from './harness';
-import { openExplorer, type ExplorerPage } from './explorer-page';
+import { connectEngine, openExplorer, type ExplorerPage } from './explorer-page';
 import { all, changedMask, decodePng, foregroundMask, maskShare, pickPixels, type Image } from './pixels';
 
 // Functions passed to page.evaluate run in the browser; this file is compiled
@@ -52,9 +51,7 @@ let consoleProblems: string[] = [];
 beforeAll(async () => {
   checkPrerequisites();
   server = await startServer({ rendererDir: RENDERER_DIR, port: 0 });
-  const origin = `http://127.0.0.1:${server.port}`;
-  const socket = new WebSocket(`ws://127.0.0.1:${server.port}/api?token=${server.token}`, { origin });
-  client = new EngineClient(await WebSocketTransport.open(socket as unknown as WebSocketLike));
+  client = await connectEngine(server);
 
   ({ browser, context, page, ui, consoleProblems } = await openExplorer(`${server.url}&site=jacksboro`, { width: 1280, height: 800 }));
 });

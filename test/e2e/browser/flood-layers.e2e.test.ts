@@ -13,15 +13,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
-import { EngineClient, WebSocketTransport, type FieldFrame, type Params, type SiteData, type WebSocketLike } from '../../../src/api';
+import { type EngineClient, type FieldFrame, type Params, type SiteData } from '../../../src/api';
 import { startServer, type RunningServer } from '../../../src/server/server';
 import { sampleRamp } from '../../../renderer/src/scene/elevation-ramp';
 import { ARROWS_PER_SIDE } from '../../../renderer/src/scene/FlowArrows';
 import { HAZARD_CLASSES } from '../../../renderer/src/scene/flood-hazard';
 import { ARRIVAL_RAMP, arrivalScale } from '../../../renderer/src/scene/flood-styles';
 import { BACKGROUND, READY_TIMEOUT, RENDERER_DIR, RESULTS_DIR, checkPrerequisites } from './harness';
-import { openExplorer } from './explorer-page';
+import { connectEngine, openExplorer } from './explorer-page';
 import { decodePng, foregroundMask, type Image } from './pixels';
 
 interface PageElement {
@@ -62,9 +61,7 @@ const shots: { hazard?: Image; bare?: Image; arrival?: Image } = {};
 beforeAll(async () => {
   checkPrerequisites();
   server = await startServer({ rendererDir: RENDERER_DIR, port: 0 });
-  const origin = `http://127.0.0.1:${server.port}`;
-  const socket = new WebSocket(`ws://127.0.0.1:${server.port}/api?token=${server.token}`, { origin });
-  client = new EngineClient(await WebSocketTransport.open(socket as unknown as WebSocketLike));
+  client = await connectEngine(server);
   terrain = await client.call('site.open', { id: 'jacksboro' });
 
   ({ browser, context, page, consoleProblems } = await openExplorer(`${server.url}&site=jacksboro`, { width: 1280, height: 800 }));

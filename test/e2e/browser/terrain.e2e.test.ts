@@ -10,8 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
-import { EngineClient, WebSocketTransport, type EngineInfo, type SiteData, type WebSocketLike } from '../../../src/api';
+import { type EngineClient, type EngineInfo, type SiteData } from '../../../src/api';
 import { startServer, type RunningServer } from '../../../src/server/server';
 import {
   decodePng,
@@ -26,6 +25,7 @@ import {
   type Image,
 } from './pixels';
 import { BACKGROUND, KNOWN_CONSOLE, PAGE_OPTIONS, READY_TIMEOUT, RENDERER_DIR, RESULTS_DIR, checkPrerequisites, launchChromium } from './harness';
+import { connectEngine } from './explorer-page';
 
 // Functions passed to page.evaluate / waitForFunction run in the browser. This
 // file is compiled with the Node program (no lib.dom), so it declares, in its
@@ -55,9 +55,7 @@ const consoleProblems: string[] = [];
 beforeAll(async () => {
   checkPrerequisites();
   server = await startServer({ rendererDir: RENDERER_DIR, port: 0 });
-  const origin = `http://127.0.0.1:${server.port}`;
-  const socket = new WebSocket(`ws://127.0.0.1:${server.port}/api?token=${server.token}`, { origin });
-  client = new EngineClient(await WebSocketTransport.open(socket as unknown as WebSocketLike));
+  client = await connectEngine(server);
   jacksboro = await client.call('site.open', { id: 'jacksboro' });
 
   browser = await launchChromium();

@@ -14,13 +14,12 @@
  */
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
-import { EngineClient, WebSocketTransport, type Params, type SiteData, type WebSocketLike } from '../../../src/api';
+import { type EngineClient, type Params, type SiteData } from '../../../src/api';
 import { startServer, type RunningServer } from '../../../src/server/server';
 import { ALPHA_DEEP, ALPHA_SHALLOW, DEPTH_RAMP, depthPosition } from '../../../renderer/src/scene/depth-ramp';
 import { sampleRamp } from '../../../renderer/src/scene/elevation-ramp';
 import { READY_TIMEOUT, RENDERER_DIR, checkPrerequisites } from './harness';
-import { openExplorer, type ExplorerPage } from './explorer-page';
+import { connectEngine, openExplorer, type ExplorerPage } from './explorer-page';
 import { all, changedMask, maskShare, pickPixels, pixel, type Image } from './pixels';
 
 // Functions passed to page.evaluate run in the browser; this file is compiled without lib.dom.
@@ -55,9 +54,7 @@ const shots: { dry?: Image; calm?: Image; rippled?: Image } = {};
 beforeAll(async () => {
   checkPrerequisites();
   server = await startServer({ rendererDir: RENDERER_DIR, port: 0 });
-  const origin = `http://127.0.0.1:${server.port}`;
-  const socket = new WebSocket(`ws://127.0.0.1:${server.port}/api?token=${server.token}`, { origin });
-  client = new EngineClient(await WebSocketTransport.open(socket as unknown as WebSocketLike));
+  client = await connectEngine(server);
   terrain = await client.call('site.open', { id: 'jacksboro' });
   // No reduced motion: what a user who has not asked for it gets.
   ({ browser, context, page, ui, consoleProblems } = await openExplorer(`${server.url}&site=jacksboro`, { width: 1280, height: 800 }, 'no-preference'));

@@ -27,11 +27,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
-import { EngineClient, WebSocketTransport, type Georeference, type WeatherPointSeries, type WebSocketLike } from '../../../src/api';
+import { type EngineClient, type Georeference, type WeatherPointSeries } from '../../../src/api';
 import { startServer, type RunningServer } from '../../../src/server/server';
 import { BACKGROUND, READY_TIMEOUT, RENDERER_DIR, RESULTS_DIR, checkPrerequisites } from './harness';
-import { openExplorer } from './explorer-page';
+import { connectEngine, openExplorer } from './explorer-page';
 import { decodePng, foregroundMask, type Image } from './pixels';
 
 // Functions passed to page.evaluate run in the browser; this file is compiled
@@ -81,9 +80,7 @@ let consoleProblems: string[] = [];
 beforeAll(async () => {
   checkPrerequisites();
   server = await startServer({ rendererDir: RENDERER_DIR, port: 0 });
-  const origin = `http://127.0.0.1:${server.port}`;
-  const socket = new WebSocket(`ws://127.0.0.1:${server.port}/api?token=${server.token}`, { origin });
-  client = new EngineClient(await WebSocketTransport.open(socket as unknown as WebSocketLike));
+  client = await connectEngine(server);
   georef = (await client.call('site.open', { id: 'jacksboro' })).georef;
 
   ({ browser, context, page, consoleProblems } = await openExplorer(`${server.url}&site=jacksboro`, { width: 1280, height: 800 }));

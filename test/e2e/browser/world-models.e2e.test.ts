@@ -20,11 +20,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
-import { EngineClient, WebSocketTransport, type WebSocketLike } from '../../../src/api';
+import { type EngineClient } from '../../../src/api';
 import { startServer, type RunningServer } from '../../../src/server/server';
 import { DRY_M, symmetricScale } from '../../../renderer/src/scene/depth-difference';
-import { openExplorer, type ExplorerPage } from './explorer-page';
+import { connectEngine, openExplorer, type ExplorerPage } from './explorer-page';
 import { BACKGROUND, RENDERER_DIR, RESULTS_DIR, checkPrerequisites } from './harness';
 import { all, changedMask, foregroundMask, pickPixels, type Image } from './pixels';
 
@@ -57,9 +56,7 @@ beforeAll(async () => {
   checkPrerequisites();
   projectDir = mkdtempSync(join(tmpdir(), 'terra-models-e2e-'));
   server = await startServer({ rendererDir: RENDERER_DIR, port: 0 });
-  const origin = `http://127.0.0.1:${server.port}`;
-  const socket = new WebSocket(`ws://127.0.0.1:${server.port}/api?token=${server.token}`, { origin });
-  client = new EngineClient(await WebSocketTransport.open(socket as unknown as WebSocketLike));
+  client = await connectEngine(server);
   await client.call('learn.dataset', { projectDir, name: 'valley', site: 'jacksboro', scenarios: 7, intensity_mm_h: [30, 90], duration_min: [5, 12], tail_min: 3, crop });
 
   ({ browser, context, page, ui, consoleProblems } = await openExplorer(`${server.url}&site=jacksboro`, { width: 1280, height: 860 }));
