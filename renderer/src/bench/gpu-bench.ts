@@ -10,8 +10,8 @@
  */
 import type { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import { TerrainScene } from '../scene/TerrainScene';
+import type { TerrainSurface } from '../scene/TerrainSurface';
 import { depthFields, syntheticSite, type ParticleBenchResult, type RenderBenchResult } from './render-bench';
-
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -23,6 +23,9 @@ interface OrbitResult {
   canvas: [number, number];
   /** Triangles of the last frame (renderer.info). */
   triangles: number;
+  /** Main-thread ms per frame choosing and building the terrain's levels (TerrainSurface.update): mean, and the most in one frame. */
+  detailMs: number;
+  detailMaxMs: number;
 }
 
 async function orbit(n: number, seconds: number): Promise<OrbitResult> {
@@ -42,7 +45,17 @@ async function orbit(n: number, seconds: number): Promise<OrbitResult> {
     const controls = (scene as unknown as { controls: OrbitControls }).controls;
     controls.autoRotate = true;
     controls.autoRotateSpeed = 6;
+    // Time spent on level of detail, frame by frame (the scene keeps its surface private too).
+    const surface = (scene as unknown as { terrain: TerrainSurface }).terrain;
+    const update = surface.update.bind(surface);
+    const detail: number[] = [];
+    surface.update = (...args) => {
+      const t = performance.now();
+      update(...args);
+      detail.push(performance.now() - t);
+    };
     await sleep(1000);
+    detail.length = 0;
     const frames0 = scene.renderedFrames;
     const t0 = performance.now();
     let ticks = 0;
@@ -61,6 +74,8 @@ async function orbit(n: number, seconds: number): Promise<OrbitResult> {
       fps: frames / elapsed,
       canvas: [gl.drawingBufferWidth, gl.drawingBufferHeight],
       triangles: scene.renderer.info.render.triangles,
+      detailMs: detail.reduce((a, b) => a + b, 0) / Math.max(1, detail.length),
+      detailMaxMs: Math.max(0, ...detail),
     };
   } finally {
     scene.dispose();
@@ -114,8 +129,10 @@ declare global {
   interface Window {
     gpuRendererName?: () => string;
     runGpuRenderBench?: (quick: boolean) => Promise<GpuRenderBenchResult>;
+    runOrbitBench?: typeof orbit;
   }
 }
 
 window.gpuRendererName = webglRenderer;
 window.runGpuRenderBench = runGpuRenderBench;
+window.runOrbitBench = orbit;

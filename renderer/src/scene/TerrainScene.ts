@@ -33,7 +33,7 @@ import { FieldOverlay } from './FieldOverlay';
 import { FlowArrows } from './FlowArrows';
 import { FrameRateMeter } from './FrameRateMeter';
 import { ProbeMarkers, type ProbeMarker } from './ProbeMarkers';
-import { TerrainSurface, type LodState } from './TerrainSurface';
+import { BUILD_MS_PER_FRAME, BUILD_SHARE_OF_FRAME, TerrainSurface, type LodState } from './TerrainSurface';
 import { WaterLayer } from './WaterLayer';
 import { WindParticles } from './WindParticles';
 
@@ -464,7 +464,7 @@ export class TerrainScene {
     if (raining) this.atmosphere.step(Math.min(delta, MAX_PARTICLE_STEP_S));
     if (rippling) this.water!.advance(Math.min(delta, MAX_RIPPLE_STEP_S));
     this.updateClipPlanes();
-    this.updateDetail();
+    this.updateDetail(delta);
     this.atmosphere.beforeRender(this.camera, this.camera.position.distanceTo(this.controls.target));
     this.renderer.render(this.scene, this.camera);
     this.framesDrawn++;
@@ -539,12 +539,14 @@ export class TerrainScene {
 
   /**
    * The terrain tiles' levels for the camera as it is now; all built at once
-   * until the terrain is reported ready, so its first frames are complete.
+   * until the terrain is reported ready, so its first frames are complete,
+   * then for a share of the last frame's time (`delta`, s).
    */
-  private updateDetail(): void {
+  private updateDetail(delta: number): void {
     if (!this.terrain) return;
     this.camera.updateMatrixWorld();
-    this.terrain.update(this.camera, this.renderer.domElement.height, this.readyCountdown > 0);
+    const buildMs = this.readyCountdown > 0 ? Infinity : Math.max(BUILD_MS_PER_FRAME, BUILD_SHARE_OF_FRAME * delta * 1000);
+    this.terrain.update(this.camera, this.renderer.domElement.height, buildMs);
     this.detailPending = this.terrain.pending > 0;
   }
 

@@ -43,8 +43,14 @@ import { levelVertices, tileLayout, type Tile } from './terrain-tiles';
  * draws, so turning back to a view just left finds its levels still built.
  */
 export const CACHE_BYTES = 384 * 2 ** 20;
-/** Main-thread time per frame spent building levels once the terrain is on show; the rest wait for the next frames. */
+/**
+ * Main-thread time a frame may spend building levels once the terrain is on
+ * show (the rest wait for the next frames): half a 60 Hz frame, or a quarter
+ * of the frame time where frames are slower anyway (a software renderer), so
+ * the tiles in view refine in a few frames either way.
+ */
 export const BUILD_MS_PER_FRAME = 8;
+export const BUILD_SHARE_OF_FRAME = 0.25;
 
 export interface SurfaceOptions {
   exaggeration: number;
@@ -192,11 +198,11 @@ export class TerrainSurface {
   /**
    * Chooses each tile's level for this camera (its matrices current) and a
    * drawing buffer `heightPx` tall, and puts the chosen levels on show:
-   * cached ones at once, new ones built largest-error first, all of them when
-   * `sync`, else for at most BUILD_MS_PER_FRAME (the others show their
-   * nearest coarser cached level meanwhile; `pending` counts them).
+   * cached ones at once, new ones built largest-error first for at most
+   * `buildMs` (Infinity: all of them; the others show their nearest coarser
+   * cached level meanwhile, and `pending` counts them).
    */
-  update(camera: PerspectiveCamera, heightPx: number, sync = false): void {
+  update(camera: PerspectiveCamera, heightPx: number, buildMs = BUILD_MS_PER_FRAME): void {
     if (this.fits) return;
     const moved = !this.chosenFor.equals(camera.matrixWorld) || !this.chosenProjection.equals(camera.projectionMatrix) || heightPx !== this.chosenHeight;
     if (moved) {
@@ -210,12 +216,12 @@ export class TerrainSurface {
     const order = this.tiles.map((_, i) => i).filter((i) => this.current[i]!.data.level !== this.wanted[i]);
     if (order.length === 0) return;
     order.sort((a, b) => this.wantedErrors[b]! - this.wantedErrors[a]!);
-    const deadline = performance.now() + BUILD_MS_PER_FRAME;
+    const deadline = performance.now() + buildMs;
     for (const i of order) {
       const tile = this.tiles[i]!;
       const wanted = this.wanted[i]!;
       let level = this.cache.get(key(tile, wanted));
-      if (!level && (sync || performance.now() < deadline)) level = this.level(tile, wanted);
+      if (!level && performance.now() < deadline) level = this.level(tile, wanted);
       // Meanwhile: the nearest coarser level built, or the coarsest (a few vertices, built at once).
       for (let l = wanted + 1; !level && l < tile.levels; l++) if (this.cache.has(key(tile, l))) level = this.cache.get(key(tile, l));
       this.show(i, level ?? this.level(tile, tile.levels - 1));

@@ -21,9 +21,15 @@ interface PageElement {
   toDataURL(type: string): string;
 }
 declare const document: {
+  body: unknown;
   querySelector(selector: string): PageElement | null;
   querySelectorAll(selector: string): Iterable<PageElement>;
 };
+declare const MutationObserver: new (callback: () => void) => { observe(target: unknown, options: Record<string, boolean>): void; disconnect(): void };
+declare const window: { attributeLog?: { log: AttributeRecord[]; stop(): void } };
+
+/** Attributes read together at one instant: for each name watched, its value then (undefined: no such element or attribute). */
+export type AttributeRecord = Record<string, string | undefined>;
 
 /** What the page knows about one probe: where it is and what its charts plot. */
 export interface PageProbe {
@@ -80,6 +86,27 @@ export class ExplorerPage {
         return { name: d.name!, col: Number(d.col), row: Number(d.row), x: Number(d.x), y: Number(d.y), charts };
       }),
     );
+  }
+
+  /**
+   * Starts recording, in the page, the attributes `watch` names (name -> [selector, attribute]) each time
+   * anything in the document changes; the function returned stops and returns every record. What the page
+   * showed while a fast run was under way cannot slip between two reads of the test's this way.
+   */
+  async recordAttributes(watch: Record<string, [selector: string, attribute: string]>): Promise<() => Promise<AttributeRecord[]>> {
+    await this.page.evaluate((watched) => {
+      const log: AttributeRecord[] = [];
+      const take = () => log.push(Object.fromEntries(Object.entries(watched).map(([name, [sel, attr]]) => [name, document.querySelector(sel)?.dataset[attr]])));
+      const observer = new MutationObserver(take);
+      observer.observe(document.body, { attributes: true, subtree: true, childList: true });
+      take();
+      window.attributeLog = { log, stop: () => observer.disconnect() };
+    }, watch);
+    return () =>
+      this.page.evaluate(() => {
+        window.attributeLog!.stop();
+        return window.attributeLog!.log;
+      });
   }
 
   /** HTML overlays on the view (panels), in canvas pixels: clicks there do not reach the terrain. */

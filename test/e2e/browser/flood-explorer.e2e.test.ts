@@ -73,24 +73,12 @@ describe('flood explorer in the browser (serve mode)', () => {
     await ui.dropProbe(canvas.x + canvas.width * 0.5, canvas.y + canvas.height * 0.5);
     for (const [field, value] of Object.entries(RAIN)) await page.fill(`[data-testid="run-${field}"]`, value);
 
-    // Live: while the run is under way the timeline already holds some of its frames, and so does the probe. The page
-    // records what it shows each time it changes, so a run that ends fast cannot slip between two reads of the test's.
-    await page.evaluate(
-      ([s, t]) => {
-        const seen: { phase: string; count: number; probe: number }[] = [];
-        const snap = () => {
-          const probe = document.querySelector('[data-testid="probe"] [data-testid="probe-chart"][data-variable="depth"]');
-          seen.push({
-            phase: document.querySelector(s!)?.dataset.phase ?? '',
-            count: Number(document.querySelector(t!)?.dataset.count ?? 0),
-            probe: probe ? (JSON.parse(probe.dataset.times ?? '[]') as number[]).length : 0,
-          });
-        };
-        new MutationObserver(snap).observe(document.body, { attributes: true, subtree: true, childList: true });
-        (window as unknown as { seenDuringRun: typeof seen }).seenDuringRun = seen;
-      },
-      [scenario, timeline],
-    );
+    // Live: while the run is under way the timeline already holds some of its frames, and so does the probe.
+    const recorded = await ui.recordAttributes({
+      phase: [scenario, 'phase'],
+      count: [timeline, 'count'],
+      probe: ['[data-testid="probe"] [data-testid="probe-chart"][data-variable="depth"]', 'times'],
+    });
     const started = Date.now();
     await page.click('[data-testid="run-button"]');
     await page.waitForSelector(`${scenario}[data-phase="running"]`);
@@ -99,8 +87,9 @@ describe('flood explorer in the browser (serve mode)', () => {
 
     await page.waitForSelector(`${scenario}[data-phase="done"]`, { timeout: RUN_TIMEOUT });
     const wall = (Date.now() - started) / 1000;
-    const seen = await page.evaluate(() => (window as unknown as { seenDuringRun: { phase: string; count: number; probe: number }[] }).seenDuringRun);
-    const running = seen.filter((v) => v.phase === 'running');
+    const running = (await recorded())
+      .filter((r) => r.phase === 'running')
+      .map((r) => ({ count: Number(r.count ?? 0), probe: r.probe ? (JSON.parse(r.probe) as number[]).length : 0 }));
     const midway = running.find((v) => v.count >= 2 && v.count < FRAMES);
     console.log(`[run] ${wall.toFixed(1)} s wall; while running the timeline showed ${[...new Set(running.map((v) => v.count))].join(', ')} frames, the probe ${Math.max(0, ...running.map((v) => v.probe))}`);
     expect(midway, 'the timeline held 2 or more of the run\'s frames, but not all, while it ran').toBeDefined();

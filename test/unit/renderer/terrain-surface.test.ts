@@ -111,7 +111,7 @@ describe('picking on the full-resolution DEM', () => {
     camera.position.set(0, 60_000, 1);
     camera.lookAt(0, 0, 0);
     camera.updateMatrixWorld();
-    surface.update(camera, 800, true);
+    surface.update(camera, 800, Infinity);
     expect(surface.lod().full).toBe(false);
     const mesh = fullMesh(surface.grid, 3);
     const raycaster = new Raycaster();
@@ -150,7 +150,7 @@ describe('TerrainSurface', () => {
     expect(waterMeshes).toHaveLength(surface.tiles.length);
     // Over the north-west corner, low.
     const { x0, z0 } = surface.frame;
-    surface.update(camera(new Vector3(x0 + 1500, 2500, z0 + 1500), new Vector3(x0 + 6000, 0, z0 + 6000)), 800, true);
+    surface.update(camera(new Vector3(x0 + 1500, 2500, z0 + 1500), new Vector3(x0 + 6000, 0, z0 + 6000)), 800, Infinity);
     const lod = surface.lod();
     expect(lod.pending).toBe(0);
     expect(lod.vertices).toBeLessThanOrEqual(VERTEX_BUDGET);
@@ -162,7 +162,7 @@ describe('TerrainSurface', () => {
     expect(Array.isArray(terrainMeshes[0]!.material)).toBe(false);
     expect(terrainMeshes[0]!.geometry.groups.map((g) => g.materialIndex)).toEqual([0, 1]);
 
-    // Without `sync`, a new view builds for a bounded time and shows coarser cached levels meanwhile.
+    // With the default build time per frame, a new view builds a few tiles a frame and shows coarser cached levels meanwhile.
     surface.update(camera(new Vector3(-x0 - 1500, 2500, -z0 - 1500), new Vector3(-x0 - 6000, 0, -z0 - 6000)), 800);
     let frames = 1;
     while (surface.pending > 0 && frames < 200) {
