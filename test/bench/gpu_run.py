@@ -83,14 +83,19 @@ def report(r):
             print(f'{key}: {r[key]}')
     if 'render' in r:
         print(f"display rate (requestAnimationFrame, nothing drawn): {r['displayHz']:.1f} Hz")
-        print(f"{'grid':<14}{'update ms':>11}{'upload ms':>11}{'frame ms':>10}{'no-update ms':>14}{'orbit fps':>11}{'triangles':>12}")
+        print(f"{'grid':<14}{'update ms':>11}{'upload ms':>11}{'frames':>8}{'most/frame ms':>15}{'frame ms':>10}{'no-update ms':>14}"
+              f"{'orbit fps':>11}{'triangles':>12}{'LOD ms/frame':>14}{'LOD max ms':>12}")
         for b, o in zip(r['render'], r['orbit']):
             update = median([s + u for s, u in zip(b['setWater'], b['upload'])])
-            print(f"{b['nx']} x {b['ny']:<7}{update:>11.2f}{median(b['upload']):>11.2f}{median(b['frame']):>10.1f}"
-                  f"{median(b['frameNoUpdate']):>14.1f}{o['fps']:>11.1f}{o['triangles']:>12,}")
+            most = median([s + u for s, u in zip(b['setWater'], b['uploadFrameMax'])])
+            print(f"{b['nx']} x {b['ny']:<7}{update:>11.2f}{median(b['upload']):>11.2f}{median(b['framesToShow']):>8.0f}{most:>15.2f}"
+                  f"{median(b['frame']):>10.1f}{median(b['frameNoUpdate']):>14.1f}{o['fps']:>11.1f}{o['triangles']:>12,}"
+                  f"{o['detailMs']:>14.2f}{o['detailMaxMs']:>12.1f}")
         w, h = r['render'][0]['canvas']
-        print(f'canvas {w} x {h}; update: setWater + texture upload (main thread); frame: render until rasterised '
-              '(one-pixel readPixels); orbit: frames drawn per second while the camera turns and every 4th frame brings a new depth field')
+        print(f'canvas {w} x {h}; update: setWater + texture uploads until the field is on show (main thread), over "frames" drawn '
+              'frames (a field over 4 MB goes up a band per frame), the most in one frame beside it; frame: the slowest of them, '
+              'render until rasterised (one-pixel readPixels); orbit: frames drawn per second while the camera turns and every 4th '
+              'frame brings a new depth field; LOD: main-thread time per orbit frame choosing and building terrain levels')
         p = r['particles']
         print(f"wind particles: {p['particles']:,} over {p['nx']} x {p['ny']}: update {median(p['update']):.2f} ms, "
               f"frame {median(p['frame']):.1f} ms (without particles {median(p['frameNoParticles']):.1f} ms)")

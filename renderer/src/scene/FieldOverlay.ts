@@ -10,10 +10,10 @@
  * match) times a soft hillshade from the terrain's sun; with shading off it
  * is the ramp's colour exactly. The layer owns its material and texture.
  */
-import { ShaderMaterial, Vector3, type DataTexture } from 'three';
+import { ShaderMaterial, Vector3, type WebGLRenderer } from 'three';
 import type { RampStop } from './elevation-ramp';
 import type { FieldScale } from './field-ramp';
-import { cellTexture } from './cell-texture';
+import { StreamedCellTexture } from './StreamedCellTexture';
 import type { SurfaceLayer } from './SurfaceLayer';
 import { SUN, type CellFrame } from './terrain-grid';
 import type { TerrainSurface } from './TerrainSurface';
@@ -61,19 +61,20 @@ void main() {
 
 export class FieldOverlay {
   readonly mesh: SurfaceLayer<ShaderMaterial>;
-  private readonly texture: DataTexture;
-  private readonly values: Float32Array;
+  private readonly field: StreamedCellTexture;
+  /** A new ramp or scale, held back until the field it came with is on show. */
+  private style: (() => void) | null = null;
   private hasField = false;
   private shown = true;
 
   /** @param nx, ny the DEM's size: one texel per cell, as the engine's frames */
   constructor(surface: TerrainSurface, frame: CellFrame, nx: number, ny: number, shading: boolean, name = 'field-overlay') {
-    ({ values: this.values, texture: this.texture } = cellTexture(nx, ny));
+    this.field = new StreamedCellTexture(nx, ny);
     const material = new ShaderMaterial({
       vertexShader,
       fragmentShader,
       uniforms: {
-        field: { value: this.texture },
+        field: { value: this.field.texture },
         cells: { value: [frame.x0, frame.z0, frame.cellX, frame.cellZ] },
         size: { value: [nx, ny] },
         range: { value: [0, 1] },
@@ -94,22 +95,36 @@ export class FieldOverlay {
 
   /** Shows this field (one value per DEM cell, row 0 north; NaN is not drawn) on `ramp` over `scale`, or hides the overlay. */
   setField(values: Float32Array | null, ramp?: readonly RampStop[], scale?: FieldScale): void {
-    if (values && values.length !== this.values.length) {
-      throw new RangeError(`a field of ${values.length} cells for a ${this.values.length}-cell terrain`);
-    }
+    const cells = this.field.nx * this.field.ny;
+    if (values && values.length !== cells) throw new RangeError(`a field of ${values.length} cells for a ${cells}-cell terrain`);
+    if (ramp && (ramp.length < 2 || ramp.length > MAX_RAMP_STOPS)) throw new RangeError(`a ramp of 2 to ${MAX_RAMP_STOPS} stops, not ${ramp.length}`);
     this.hasField = values !== null;
-    if (values) {
-      this.values.set(values);
-      this.texture.needsUpdate = true;
-    }
+    if (values) this.field.set(values);
+    else this.field.clear();
     const u = this.mesh.material.uniforms;
-    if (ramp) {
-      if (ramp.length < 2 || ramp.length > MAX_RAMP_STOPS) throw new RangeError(`a ramp of 2 to ${MAX_RAMP_STOPS} stops, not ${ramp.length}`);
-      (u.ramp!.value as Vector3[]).forEach((v, i) => v.set(...ramp[Math.min(i, ramp.length - 1)]!.rgb));
-      u.stops!.value = ramp.length;
-    }
-    if (scale) u.range!.value = [scale.lo, scale.hi];
+    const style = () => {
+      if (ramp) {
+        (u.ramp!.value as Vector3[]).forEach((v, i) => v.set(...ramp[Math.min(i, ramp.length - 1)]!.rgb));
+        u.stops!.value = ramp.length;
+      }
+      if (scale) u.range!.value = [scale.lo, scale.hi];
+    };
+    this.style = this.field.pending ? style : null;
+    if (!this.style) style();
     this.mesh.visible = this.hasField && this.shown;
+  }
+
+  /** True while a large field is still being uploaded (the one before it stays on show meanwhile). */
+  get pending(): boolean {
+    return this.field.pending;
+  }
+
+  /** Uploads the next part of the field set, before a frame is drawn (StreamedCellTexture); its ramp and scale come with it. */
+  upload(renderer: WebGLRenderer): void {
+    if (!this.field.upload(renderer)) return;
+    this.mesh.material.uniforms.field!.value = this.field.texture;
+    this.style?.();
+    this.style = null;
   }
 
   /** The layer switch: a hidden overlay keeps its field for when it is shown again. */
@@ -125,7 +140,7 @@ export class FieldOverlay {
 
   dispose(): void {
     this.mesh.material.dispose();
-    this.texture.dispose();
+    this.field.dispose();
     this.mesh.dispose();
   }
 }

@@ -455,7 +455,7 @@ export class TerrainScene {
     const raining = this.atmosphere.animating && this.terrain !== null;
     // Browsers pause animation frames in hidden pages, but not every host does (Electron may not).
     const rippling = this.water?.animating === true && document.visibilityState === 'visible';
-    if (!this.dirty && !moving && !raining && !rippling && !this.detailPending && this.readyCountdown === 0) return;
+    if (!this.dirty && !moving && !raining && !rippling && !this.detailPending && !this.fieldsPending && this.readyCountdown === 0) return;
     this.dirty = false;
     if (moving) {
       const screen = Math.min(delta, MAX_PARTICLE_STEP_S);
@@ -465,6 +465,7 @@ export class TerrainScene {
     if (rippling) this.water!.advance(Math.min(delta, MAX_RIPPLE_STEP_S));
     this.updateClipPlanes();
     this.updateDetail(delta);
+    this.uploadFields();
     this.atmosphere.beforeRender(this.camera, this.camera.position.distanceTo(this.controls.target));
     this.renderer.render(this.scene, this.camera);
     this.framesDrawn++;
@@ -535,6 +536,21 @@ export class TerrainScene {
   /** Terrain plus its base, in world units. */
   private contentBox(): Box3 {
     return this.terrain!.box();
+  }
+
+  /**
+   * True while the water or an overlay on show is not yet the last field set:
+   * a large field is uploaded a band per drawn frame (StreamedCellTexture),
+   * and the one before stays on show meanwhile.
+   */
+  get fieldsPending(): boolean {
+    return this.water?.pending === true || this.overlay?.pending === true || this.floodOverlay?.pending === true;
+  }
+
+  private uploadFields(): void {
+    this.water?.upload(this.renderer);
+    this.overlay?.upload(this.renderer);
+    this.floodOverlay?.upload(this.renderer);
   }
 
   /**

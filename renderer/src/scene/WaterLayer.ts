@@ -17,10 +17,10 @@
  *
  * The layer owns its material and textures; the geometry stays the terrain's.
  */
-import { ShaderMaterial, Vector3, type DataTexture } from 'three';
+import { ShaderMaterial, Vector3, type WebGLRenderer } from 'three';
 import { ALPHA_DEEP, ALPHA_SHALLOW, DEPTH_RAMP, DEPTH_SCALE, DEPTH_THRESHOLD_M } from './depth-ramp';
-import { cellTexture } from './cell-texture';
 import { FlowTexture } from './flow-texture';
+import { StreamedCellTexture } from './StreamedCellTexture';
 import type { SurfaceLayer } from './SurfaceLayer';
 import { SUN, type CellFrame } from './terrain-grid';
 import type { TerrainSurface } from './TerrainSurface';
@@ -165,9 +165,10 @@ void main() {
 
 export class WaterLayer {
   readonly mesh: SurfaceLayer<ShaderMaterial>;
-  private readonly texture: DataTexture;
-  private readonly depth: Float32Array;
+  private readonly depth: StreamedCellTexture;
   private hasDepth = false;
+  /** The depth frame last set (the caller's array, read only while ripples need a new flow map). */
+  private shownDepth: Float32Array | null = null;
   private shown = true;
   private readonly nx: number;
   private readonly ny: number;
@@ -181,14 +182,14 @@ export class WaterLayer {
 
   /** @param nx, ny the DEM's size: one texel per cell, as the engine's frames */
   constructor(surface: TerrainSurface, frame: CellFrame, nx: number, ny: number, exaggeration: number) {
-    ({ values: this.depth, texture: this.texture } = cellTexture(nx, ny));
+    this.depth = new StreamedCellTexture(nx, ny);
     this.nx = nx;
     this.ny = ny;
     const material = new ShaderMaterial({
       vertexShader,
       fragmentShader,
       uniforms: {
-        depthMap: { value: this.texture },
+        depthMap: { value: this.depth.texture },
         cells: { value: [frame.x0, frame.z0, frame.cellX, frame.cellZ] },
         exaggeration: { value: exaggeration },
         sun: { value: new Vector3(...SUN) },
@@ -220,14 +221,14 @@ export class WaterLayer {
 
   /** Shows this depth field (m, one value per DEM cell, row 0 north), or hides the water. */
   setDepth(depth: Float32Array | null): void {
-    if (depth && depth.length !== this.depth.length) {
-      throw new RangeError(`a depth frame of ${depth.length} cells for a ${this.depth.length}-cell terrain`);
+    if (depth && depth.length !== this.nx * this.ny) {
+      throw new RangeError(`a depth frame of ${depth.length} cells for a ${this.nx * this.ny}-cell terrain`);
     }
     this.hasDepth = depth !== null;
-    if (depth) {
-      this.depth.set(depth);
-      this.texture.needsUpdate = true;
-    }
+    if (depth) this.depth.set(depth);
+    else this.depth.clear();
+    // The flow map's wet cells.
+    this.shownDepth = depth;
     this.mesh.visible = this.hasDepth && this.shown;
     // The flow map averages the wet cells: new depths, new map.
     if (this.flow) this.flowStale = true;
@@ -238,8 +239,8 @@ export class WaterLayer {
    * which the ripples drift with; null: none known (they drift with the wind only).
    */
   setFlow(flow: { u: Float32Array; v: Float32Array } | null): void {
-    if (flow && (flow.u.length !== this.depth.length || flow.v.length !== this.depth.length)) {
-      throw new RangeError(`a velocity frame of ${flow.u.length} cells for a ${this.depth.length}-cell terrain`);
+    if (flow && (flow.u.length !== this.nx * this.ny || flow.v.length !== this.nx * this.ny)) {
+      throw new RangeError(`a velocity frame of ${flow.u.length} cells for a ${this.nx * this.ny}-cell terrain`);
     }
     this.flow = flow;
     this.flowStale = true;
@@ -254,6 +255,16 @@ export class WaterLayer {
   /** Whether the water moves by itself (ripples on and water on show): the scene keeps drawing while it does. */
   get animating(): boolean {
     return this.ripplesOn && this.mesh.visible;
+  }
+
+  /** True while a large depth frame is still being uploaded (the one before it stays on show meanwhile). */
+  get pending(): boolean {
+    return this.depth.pending;
+  }
+
+  /** Uploads the next part of the depth frame set, before a frame is drawn (StreamedCellTexture). */
+  upload(renderer: WebGLRenderer): void {
+    if (this.depth.upload(renderer)) this.mesh.material.uniforms.depthMap!.value = this.depth.texture;
   }
 
   /** Advances the ripples by this many seconds, before a frame is drawn. */
@@ -291,12 +302,12 @@ export class WaterLayer {
     if (!this.ripplesOn || !this.flowStale) return;
     this.flowStale = false;
     const u = this.mesh.material.uniforms;
-    if (!this.flow || !this.hasDepth) {
+    if (!this.flow || !this.shownDepth) {
       (u.flowCells!.value as Vector3).z = 0;
       return;
     }
     this.flowTexture ??= new FlowTexture(this.nx, this.ny);
-    this.flowTexture.set(this.depth, this.flow.u, this.flow.v, DEPTH_THRESHOLD_M);
+    this.flowTexture.set(this.shownDepth!, this.flow.u, this.flow.v, DEPTH_THRESHOLD_M);
     const { block, bx, by } = this.flowTexture.blocks;
     u.flowMap!.value = this.flowTexture.texture;
     (u.flowCells!.value as Vector3).set(bx * block, by * block, 1);
@@ -304,7 +315,7 @@ export class WaterLayer {
 
   dispose(): void {
     this.mesh.material.dispose();
-    this.texture.dispose();
+    this.depth.dispose();
     this.flowTexture?.dispose();
     this.mesh.dispose();
   }

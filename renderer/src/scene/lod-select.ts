@@ -23,7 +23,7 @@
 export const VERTEX_BUDGET = 1_500_000;
 
 /** Vertex spacing on screen, in device pixels, that needs no finer level. */
-export const MAX_ERROR_PX = 1;
+export const MAX_ERROR_PX = 2;
 
 export interface TileOptions {
   /** Vertices drawn at each level (level 0 = stride 1, the finest). */

@@ -1,0 +1,108 @@
+/**
+ * StreamedCellTexture on a real WebGL2 renderer (Chromium, SwiftShader):
+ * what its texture holds after each step, read back from the GPU. A frame
+ * that fits one band goes up whole; a larger one goes up a band per upload()
+ * while the frame before stays on show, then swaps in complete; frames that
+ * arrive meanwhile wait, only the newest; nothing is left on the GPU.
+ */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { createServer, type ViteDevServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, checkPrerequisites, launchChromium } from './harness';
+import type { Step } from './pages/streamed-texture';
+
+// The page's function (this file has no lib.dom).
+declare const window: { streamedTexture(nx: number, ny: number, script: string[]): { steps: Step[]; bandRows: number; bandBytes: number } };
+
+let vite: ViteDevServer;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  checkPrerequisites();
+  vite = await createServer({
+    configFile: false,
+    root: ROOT,
+    cacheDir: join(tmpdir(), 'terra-e2e-vite'),
+    logLevel: 'warn',
+    optimizeDeps: { entries: ['test/e2e/browser/pages/streamed-texture.html'] },
+    server: { host: '127.0.0.1', port: 0, hmr: false, watch: null },
+  });
+  await vite.listen();
+  browser = await launchChromium();
+  page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(new URL('test/e2e/browser/pages/streamed-texture.html', vite.resolvedUrls!.local[0]).href);
+  await page.waitForFunction(() => typeof window.streamedTexture === 'function');
+  expect(errors).toEqual([]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await vite?.close();
+});
+
+const run = (nx: number, ny: number, script: string[]) => page.evaluate(([x, y, s]) => window.streamedTexture(x as number, y as number, s as string[]), [nx, ny, script] as const);
+
+describe('StreamedCellTexture', () => {
+  it('uploads a frame that fits one band whole, in one texture', async () => {
+    const { steps, bandRows } = await run(256, 300, ['set 1', 'upload', 'set 2', 'upload', 'clear', 'set 3', 'upload']);
+    expect(bandRows).toBeGreaterThan(300);
+    expect(steps.map((s) => [s.action, s.shows, s.pending, s.textures])).toEqual([
+      ['set 1', NaN, false, 0],
+      ['upload', 1, false, 1],
+      ['set 2', 1, false, 1],
+      ['upload', 2, false, 1],
+      ['clear', 2, false, 1],
+      ['set 3', 2, false, 1],
+      ['upload', 3, false, 1],
+      ['dispose', NaN, false, 0],
+    ]);
+  });
+
+  it('streams a larger frame a band per upload, showing the one before until it is complete', async () => {
+    const nx = 1024;
+    const ny = 2600;
+    const script = [
+      'set 1', 'upload', // the first frame: whole
+      'set 2', 'upload', // the second texture's first use: allocated whole, then shown
+      'set 3', 'upload', 'upload', 'upload', // a band per upload; 3 bands
+      'set 4', 'upload', 'set 5', 'set 6', 'upload', 'upload', // 5 and 6 arrive while 4 streams: 6 waits, 5 is dropped
+      'upload', 'upload', 'upload',
+      'upload', // nothing left to do
+    ];
+    const { steps, bandRows, bandBytes } = await run(nx, ny, script);
+    expect(bandRows).toBe(bandBytes / (4 * nx));
+    expect(Math.ceil(ny / bandRows)).toBe(3);
+    const seen = steps.map((s) => `${s.action}${s.changed === undefined ? '' : s.changed ? '+' : '-'}:${s.shows}${s.pending ? '…' : ''}`);
+    expect(seen).toEqual([
+      'set 1:NaN',
+      'upload-:1',
+      'set 2:1…',
+      'upload+:2',
+      'set 3:2…',
+      'upload-:2…',
+      'upload-:2…',
+      'upload+:3',
+      'set 4:3…',
+      'upload-:3…',
+      'set 5:3…',
+      'set 6:3…',
+      'upload-:3…',
+      'upload+:4…',
+      'upload-:4…',
+      'upload-:4…',
+      'upload+:6',
+      'upload-:6',
+      'dispose:NaN',
+    ]);
+    // After the second texture is made, no upload puts up more than a band.
+    const streaming = steps.slice(4).filter((s) => s.action === 'upload');
+    expect(Math.max(...streaming.map((s) => s.rows))).toBeLessThanOrEqual(bandRows);
+    expect(Math.max(...steps.map((s) => s.textures))).toBe(2);
+    expect(steps.at(-1)!.textures).toBe(0);
+  });
+});
