@@ -26,6 +26,10 @@ interface OrbitResult {
   /** Main-thread ms per frame choosing and building the terrain's levels (TerrainSurface.update): mean, and the most in one frame. */
   detailMs: number;
   detailMaxMs: number;
+  /** Main-thread ms taking in each level a worker built (its geometry; it arrives between frames): mean and most, and how many. */
+  adoptMs: number;
+  adoptMaxMs: number;
+  adopted: number;
 }
 
 async function orbit(n: number, seconds: number): Promise<OrbitResult> {
@@ -54,8 +58,17 @@ async function orbit(n: number, seconds: number): Promise<OrbitResult> {
       update(...args);
       detail.push(performance.now() - t);
     };
+    const built = surface as unknown as { onBuilt: (data: unknown) => void };
+    const onBuilt = built.onBuilt.bind(surface);
+    const adopt: number[] = [];
+    built.onBuilt = (data) => {
+      const t = performance.now();
+      onBuilt(data);
+      adopt.push(performance.now() - t);
+    };
     await sleep(1000);
     detail.length = 0;
+    adopt.length = 0;
     const frames0 = scene.renderedFrames;
     const t0 = performance.now();
     let ticks = 0;
@@ -76,6 +89,9 @@ async function orbit(n: number, seconds: number): Promise<OrbitResult> {
       triangles: scene.renderer.info.render.triangles,
       detailMs: detail.reduce((a, b) => a + b, 0) / Math.max(1, detail.length),
       detailMaxMs: Math.max(0, ...detail),
+      adoptMs: adopt.reduce((a, b) => a + b, 0) / Math.max(1, adopt.length),
+      adoptMaxMs: Math.max(0, ...adopt),
+      adopted: adopt.length,
     };
   } finally {
     scene.dispose();
