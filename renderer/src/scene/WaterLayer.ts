@@ -1,9 +1,10 @@
 /**
  * Water over the terrain: a surface at bed + depth, drawn on the terrain's
  * own tiles at their current level (shared, not copied) and lifted in the vertex shader by
- * the depth read from a float texture holding one texel per DEM cell. A new
- * frame is written into that texture in place, so playback never rebuilds
- * geometry. The depth ramp colours it on a log scale, lit lightly by the
+ * the depth read from a float texture holding one texel per DEM cell; each
+ * pixel reads the depth of the cells under it again, so what is wet and its
+ * colour do not depend on the tile's level. A new frame is written into that
+ * texture in place, so playback never rebuilds geometry. The depth ramp colours it on a log scale, lit lightly by the
  * terrain's sun so sheets of water keep the relief's shape; shallow water is
  * more transparent, and water below the threshold is not drawn at all.
  *
@@ -63,16 +64,15 @@ uniform sampler2D depthMap;
 uniform vec4 cells; // x0, z0, cellX, cellZ
 uniform float exaggeration;
 uniform vec3 sun;
-varying float vDepth;
 varying float vLight;
 varying vec3 vWorld;
 
 void main() {
   ivec2 cell = ivec2(round((position.x - cells.x) / cells.z), round((position.z - cells.y) / cells.w));
-  vDepth = texelFetch(depthMap, cell, 0).r;
+  float depth = texelFetch(depthMap, cell, 0).r;
   // The terrain's hillshade, softened: 1 on flat ground, brighter facing the sun, darker away.
   vLight = 0.75 + 0.25 * max(dot(normal, sun), 0.0) / ${Math.SQRT1_2.toFixed(6)};
-  vec3 lifted = vec3(position.x, position.y + vDepth * exaggeration, position.z);
+  vec3 lifted = vec3(position.x, position.y + depth * exaggeration, position.z);
   vWorld = (modelMatrix * vec4(lifted, 1.0)).xyz;
   gl_Position = projectionMatrix * modelViewMatrix * vec4(lifted, 1.0);
 }
@@ -91,10 +91,24 @@ uniform vec3 flowCells; // cells the flow map spans across and down; 1 with a fl
 uniform vec3 light; // towards the sun (the directional light's)
 uniform float lightStrength; // the sun's brightness relative to the cartographic sun's
 uniform vec3 skyTint; // the sky light's colour, sRGB
-varying float vDepth;
+uniform sampler2D depthMap;
 varying float vLight;
 varying vec3 vWorld;
 ${RIPPLE_GLSL}
+// The depth under this pixel, bilinear between the four cells around it. The vertices lift the surface,
+// but a coarse tile's triangles span several cells: reading the depth here shows every wet cell under
+// them (a channel one cell wide between two vertices too), and at stride 1 it is what the vertices give.
+float depthHere() {
+  ivec2 size = textureSize(depthMap, 0);
+  vec2 f = clamp((vWorld.xz - cells.xy) / cells.zw, vec2(0.0), vec2(size - 1));
+  ivec2 a = ivec2(floor(f));
+  ivec2 b = min(a + 1, size - 1);
+  vec2 t = f - vec2(a);
+  float north = mix(texelFetch(depthMap, a, 0).r, texelFetch(depthMap, ivec2(b.x, a.y), 0).r, t.x);
+  float south = mix(texelFetch(depthMap, ivec2(a.x, b.y), 0).r, texelFetch(depthMap, b, 0).r, t.x);
+  return mix(north, south, t.y);
+}
+
 float maxChannel(vec3 c) { return max(c.r, max(c.g, c.b)); }
 
 // The ripples' slope here: the octaves for this pixel's footprint, riding the flow where it is known
@@ -122,15 +136,16 @@ void main() {
   // Ground metres per pixel, along the pixel's longer side (derivatives before any discard).
   float footprint = max(length(dFdx(vWorld.xz)), length(dFdy(vWorld.xz)));
   float lod = log2(max(footprint, 1e-6) * ${MIN_RIPPLE_PIXELS.toFixed(1)} / ${SHORTEST_RIPPLE_M.toFixed(2)});
-  if (vDepth < threshold) discard;
-  float t = clamp((log(vDepth) - scale.x) / scale.y, 0.0, 1.0);
+  float depth = depthHere();
+  if (depth < threshold) discard;
+  float t = clamp((log(depth) - scale.x) / scale.y, 0.0, 1.0);
   float x = t * ${(DEPTH_RAMP.length - 1).toFixed(1)};
   int i = int(min(floor(x), ${(DEPTH_RAMP.length - 2).toFixed(1)}));
   // Ramp colours are sRGB and written as they are, so the legend's CSS colours match.
   vec3 color = mix(ramp[i], ramp[i + 1], x - float(i)) * vLight;
 
   // Films stay calm; beyond the longest octave's reach only the glint's roughness is left.
-  float wavy = ripples * smoothstep(${CALM_DEPTH_M.toFixed(2)}, ${FULL_RIPPLE_DEPTH_M.toFixed(2)}, vDepth);
+  float wavy = ripples * smoothstep(${CALM_DEPTH_M.toFixed(2)}, ${FULL_RIPPLE_DEPTH_M.toFixed(2)}, depth);
   float strength = wavy * (1.0 - smoothstep(${(RIPPLE_LADDER - RIPPLE_BAND).toFixed(1)} + 1.0, ${(RIPPLE_LADDER - RIPPLE_BAND).toFixed(1)} + 2.0, lod));
   vec2 slope = strength > 0.0 ? surfaceSlope(lod, strength) : vec2(0.0);
   vec3 n = normalize(vec3(-slope.x, 1.0, -slope.y));

@@ -5,47 +5,27 @@
  * while the frame before stays on show, then swaps in complete; frames that
  * arrive meanwhile wait, only the newest; nothing is left on the GPU.
  */
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, checkPrerequisites, launchChromium } from './harness';
-import type { Step } from './pages/streamed-texture';
+import { checkPrerequisites } from './harness';
+import type { StreamRun } from './pages/results';
+import { openTestPage, type TestPage } from './test-page';
 
 // The page's function (this file has no lib.dom).
-declare const window: { streamedTexture(nx: number, ny: number, script: string[]): { steps: Step[]; bandRows: number; bandBytes: number } };
+declare const window: { streamedTexture(nx: number, ny: number, script: string[]): StreamRun };
 
-let vite: ViteDevServer;
-let browser: Browser;
-let page: Page;
+let test: TestPage;
 
 beforeAll(async () => {
   checkPrerequisites();
-  vite = await createServer({
-    configFile: false,
-    root: ROOT,
-    cacheDir: join(tmpdir(), 'terra-e2e-vite'),
-    logLevel: 'warn',
-    optimizeDeps: { entries: ['test/e2e/browser/pages/streamed-texture.html'] },
-    server: { host: '127.0.0.1', port: 0, hmr: false, watch: null },
-  });
-  await vite.listen();
-  browser = await launchChromium();
-  page = await browser.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(new URL('test/e2e/browser/pages/streamed-texture.html', vite.resolvedUrls!.local[0]).href);
-  await page.waitForFunction(() => typeof window.streamedTexture === 'function');
-  expect(errors).toEqual([]);
+  test = await openTestPage('streamed-texture.html', 'streamedTexture');
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await vite?.close();
+  expect(test?.errors).toEqual([]);
+  await test?.close();
 });
 
-const run = (nx: number, ny: number, script: string[]) => page.evaluate(([x, y, s]) => window.streamedTexture(x as number, y as number, s as string[]), [nx, ny, script] as const);
+const run = (nx: number, ny: number, script: string[]) => test.page.evaluate(([x, y, s]) => window.streamedTexture(x as number, y as number, s as string[]), [nx, ny, script] as const);
 
 describe('StreamedCellTexture', () => {
   it('uploads a frame that fits one band whole, in one texture', async () => {

@@ -5,21 +5,9 @@
  */
 import { WebGLRenderer } from 'three';
 import { BAND_BYTES, StreamedCellTexture } from '../../../../renderer/src/scene/StreamedCellTexture';
+import type { StreamRun, StreamStep } from './results';
 
-export interface Step {
-  /** What was done before this read: "set A", "upload", ... */
-  action: string;
-  /** upload()'s answer (a new frame came on show), for uploads. */
-  changed?: boolean;
-  pending: boolean;
-  /** The frame the texture on show holds, by its fill value (NaN: a mix, or none of them). */
-  shows: number;
-  /** Rows uploaded by texSubImage2D / texImage2D during the action, most in one call. */
-  rows: number;
-  textures: number;
-}
-
-function run(nx: number, ny: number, script: string[]): { steps: Step[]; bandRows: number; bandBytes: number } {
+function run(nx: number, ny: number, script: string[]): StreamRun {
   const canvas = document.createElement('canvas');
   document.body.appendChild(canvas);
   const renderer = new WebGLRenderer({ canvas });
@@ -51,7 +39,7 @@ function run(nx: number, ny: number, script: string[]): { steps: Step[]; bandRow
     for (let k = 0; k < pixels.length; k += 4) if (pixels[k] !== first) return NaN;
     return first;
   };
-  const steps: Step[] = [];
+  const steps: StreamStep[] = [];
   for (const action of script) {
     rows = 0;
     let changed: boolean | undefined;
