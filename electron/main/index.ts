@@ -18,11 +18,12 @@ import {
   utilityProcess,
   type WebContents,
 } from 'electron';
-import type { MenuCommand } from '../../src/api/desktop-api';
+import type { AppLocale, MenuCommand } from '../../src/api/desktop-api';
 import { INBOUND_CHANNELS, OUTBOUND_CHANNELS } from '../preload/channels';
 import { EngineSupervisor } from './engine-supervisor';
 import { showLicencesWindow } from './licences-window';
 import { buildMenuTemplate, type Theme } from './menu';
+import { isAppLocale, localeForSystem, mainText } from './menu-messages';
 import { RECENT_FILES_NAME, RecentFiles, type RecentEntry } from './recent-files';
 import { rendererLocation } from './renderer-location';
 import { listSampleSites, type SampleSite } from './sample-sites';
@@ -44,6 +45,8 @@ let supervisor: EngineSupervisor | null = null;
 let recent: RecentFiles | null = null;
 let sites: SampleSite[] = [];
 let theme: Theme = 'dark';
+/** The page's language, for this session: the page names it at every load (setLocale). */
+let locale: AppLocale = 'en';
 
 app.enableSandbox();
 if (process.platform === 'win32') app.setAppUserModelId('dev.terratwin.app');
@@ -63,6 +66,8 @@ if (!app.requestSingleInstanceLock()) {
 async function start(): Promise<void> {
   secureSession(session.defaultSession);
   theme = nativeTheme.shouldUseDarkColors ? 'dark' : 'light';
+  // The page picks the same language on a first run; this avoids an English menu until it loads.
+  locale = localeForSystem(app.getLocale());
 
   recent = new RecentFiles(join(app.getPath('userData'), RECENT_FILES_NAME));
   await recent.load();
@@ -86,6 +91,13 @@ async function start(): Promise<void> {
       return;
     }
     attachEngine(event.sender);
+  });
+  ipcMain.on(OUTBOUND_CHANNELS.setLocale, (event, value: unknown) => {
+    if (!isTrustedSender(event, location)) {
+      console.warn(`[terra] ignored ${OUTBOUND_CHANNELS.setLocale} from an untrusted frame`);
+      return;
+    }
+    setLocale(value);
   });
 
   rebuildMenu();
@@ -140,9 +152,10 @@ function dialogParent(): BrowserWindow | undefined {
 }
 
 async function openProject(): Promise<void> {
+  const t = mainText(locale);
   const options: Electron.OpenDialogOptions = {
-    title: 'Open project',
-    buttonLabel: 'Open project',
+    title: t('openProjectTitle'),
+    buttonLabel: t('openProjectButton'),
     properties: ['openDirectory', 'createDirectory'],
   };
   const parent = dialogParent();
@@ -154,13 +167,14 @@ async function openProject(): Promise<void> {
 }
 
 async function importTerrain(): Promise<void> {
+  const t = mainText(locale);
   const options: Electron.OpenDialogOptions = {
-    title: 'Import terrain',
-    buttonLabel: 'Import',
+    title: t('importTerrainTitle'),
+    buttonLabel: t('importButton'),
     properties: ['openFile'],
     filters: [
-      { name: 'Terrain (GeoTIFF, ESRI ASCII, NetCDF, NumPy, JSON grid)', extensions: ['tif', 'tiff', 'asc', 'nc', 'cdf', 'npz', 'npy', 'json'] },
-      { name: 'All files', extensions: ['*'] },
+      { name: t('terrainFiles'), extensions: ['tif', 'tiff', 'asc', 'nc', 'cdf', 'npz', 'npy', 'json'] },
+      { name: t('allFiles'), extensions: ['*'] },
     ],
   };
   const parent = dialogParent();
@@ -173,11 +187,12 @@ async function importTerrain(): Promise<void> {
 
 async function openRecent(entry: RecentEntry): Promise<void> {
   if (!existsSync(entry.path)) {
+    const t = mainText(locale);
     const options: Electron.MessageBoxOptions = {
       type: 'warning',
-      title: 'Open Recent',
-      message: `${entry.path} no longer exists.`,
-      detail: 'It has been removed from the recent list.',
+      title: t('openRecent'),
+      message: t('recentMissing', { path: entry.path }),
+      detail: t('recentMissingDetail'),
     };
     const parent = dialogParent();
     await (parent ? dialog.showMessageBox(parent, options) : dialog.showMessageBox(options));
@@ -186,6 +201,18 @@ async function openRecent(entry: RecentEntry): Promise<void> {
   }
   void recent?.add(entry);
   sendToPage(entry.kind === 'project' ? { kind: 'open-project', path: entry.path } : { kind: 'import-terrain', path: entry.path });
+}
+
+/** The page's language: the menu and dialogs follow it. Anything but a known locale is ignored. */
+function setLocale(value: unknown): void {
+  if (!isAppLocale(value)) {
+    const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : typeof value;
+    console.warn(`[terra] ignored an unknown locale ${shown}`);
+    return;
+  }
+  if (value === locale) return;
+  locale = value;
+  rebuildMenu();
 }
 
 function setTheme(next: Theme): void {
@@ -200,6 +227,7 @@ function rebuildMenu(): void {
   const template = buildMenuTemplate({
     platform: process.platform,
     appName: 'Terra Twin',
+    locale,
     isDev,
     recent: recent?.list() ?? [],
     sites,
@@ -211,7 +239,7 @@ function rebuildMenu(): void {
       openRecent: (entry) => void openRecent(entry).catch(report),
       clearRecent: () => void recent?.clear(),
       setTheme,
-      showLicences: () => showLicencesWindow(dialogParent() ?? null, join(assetsDir, 'LICENSES.md')),
+      showLicences: () => showLicencesWindow(dialogParent() ?? null, join(assetsDir, 'LICENSES.md'), locale),
     },
   });
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
@@ -219,7 +247,7 @@ function rebuildMenu(): void {
 
 function fatal(err: unknown): void {
   console.error('[terra] start-up failed:', err);
-  dialog.showErrorBox('Terra Twin could not start', err instanceof Error ? (err.stack ?? err.message) : String(err));
+  dialog.showErrorBox(mainText(locale)('startFailed', { app: 'Terra Twin' }), err instanceof Error ? (err.stack ?? err.message) : String(err));
   app.exit(1);
 }
 

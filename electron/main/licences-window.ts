@@ -5,6 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { BrowserWindow, dialog } from 'electron';
+import type { AppLocale } from '../../src/api/desktop-api';
+import { mainText } from './menu-messages';
 
 let open: BrowserWindow | null = null;
 
@@ -12,11 +14,13 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-export function licencesHtml(markdown: string): string {
+/** The page's <title> becomes the window's title (nothing stops page-title-updated here). */
+export function licencesHtml(markdown: string, locale: AppLocale = 'en'): string {
+  const title = mainText(locale)('licencesTitle', { app: 'Terra Twin' });
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
+<html lang="${locale}"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>Data licences — Terra Twin</title>
+<title>${escapeHtml(title)}</title>
 <style>
   :root { color-scheme: light dark; }
   body { margin: 0; padding: 16px 20px; font: 13px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
@@ -25,7 +29,8 @@ export function licencesHtml(markdown: string): string {
 <body><pre>${escapeHtml(markdown)}</pre></body></html>`;
 }
 
-export function showLicencesWindow(parent: BrowserWindow | null, licencesFile: string): void {
+export function showLicencesWindow(parent: BrowserWindow | null, licencesFile: string, locale: AppLocale = 'en'): void {
+  const t = mainText(locale);
   if (open && !open.isDestroyed()) {
     open.focus();
     return;
@@ -34,13 +39,13 @@ export function showLicencesWindow(parent: BrowserWindow | null, licencesFile: s
   try {
     markdown = readFileSync(licencesFile, 'utf8');
   } catch (err) {
-    dialog.showErrorBox('Data licences', `Could not read ${licencesFile}: ${(err as Error).message}`);
+    dialog.showErrorBox(t('licencesHeading'), t('licencesUnreadable', { path: licencesFile, reason: (err as Error).message }));
     return;
   }
   const win = new BrowserWindow({
     width: 820,
     height: 560,
-    title: 'Data licences — Terra Twin',
+    title: t('licencesTitle', { app: 'Terra Twin' }),
     ...(parent && !parent.isDestroyed() ? { parent } : {}),
     autoHideMenuBar: true,
     show: false,
@@ -59,5 +64,5 @@ export function showLicencesWindow(parent: BrowserWindow | null, licencesFile: s
     if (open === win) open = null;
   });
   open = win;
-  void win.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(licencesHtml(markdown))}`);
+  void win.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(licencesHtml(markdown, locale))}`);
 }

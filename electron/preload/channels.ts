@@ -19,6 +19,8 @@ export const INBOUND_CHANNELS = {
 export const OUTBOUND_CHANNELS = {
   /** "Give this page an engine port": sent once each time the preload starts (load, reload). */
   engineConnect: 'terra:engine-connect',
+  /** The page's language changed (and once at start): an AppLocale, validated by main. */
+  setLocale: 'terra:set-locale',
 } as const;
 
 export type InboundChannel = (typeof INBOUND_CHANNELS)[keyof typeof INBOUND_CHANNELS];

@@ -17,7 +17,7 @@
  *
  * Only types are imported from src/api: the sandboxed preload bundle stays tiny.
  */
-import type { DesktopApi, MenuCommand } from '../../src/api/desktop-api';
+import type { AppLocale, DesktopApi, MenuCommand } from '../../src/api/desktop-api';
 import type { ClientMessage, EngineMessage } from '../../src/api/protocol';
 import {
   INBOUND_CHANNELS,
@@ -41,7 +41,7 @@ export interface PortLike {
 /** The part of ipcRenderer the bridge uses. */
 export interface IpcLike {
   on(channel: string, listener: (event: { ports: readonly PortLike[] }, payload: unknown) => void): unknown;
-  send(channel: string): void;
+  send(channel: string, ...args: unknown[]): void;
 }
 
 /** The part of Electron's webUtils the bridge uses. */
@@ -80,9 +80,9 @@ export function createDesktopApi(ipc: IpcLike, platform: string, files: FilePath
     if (!isInboundChannel(channel)) throw new Error(`terra preload: refusing unknown channel ${String(channel)}`);
     ipc.on(channel, handler);
   };
-  const tell = (channel: OutboundChannel) => {
+  const tell = (channel: OutboundChannel, ...args: unknown[]) => {
     if (!isOutboundChannel(channel)) throw new Error(`terra preload: refusing unknown channel ${String(channel)}`);
-    ipc.send(channel);
+    ipc.send(channel, ...args);
   };
 
   const emit = <T>(listeners: Set<Listener<T>>, value: T) => {
@@ -191,6 +191,10 @@ export function createDesktopApi(ipc: IpcLike, platform: string, files: FilePath
       } catch {
         return ''; // not a File (webUtils throws); the page treats it as a file without a path
       }
+    },
+    setLocale(locale: AppLocale): void {
+      // Only a string crosses: main checks it is a locale it knows.
+      if (typeof locale === 'string') tell(OUTBOUND_CHANNELS.setLocale, locale);
     },
     platform,
   };

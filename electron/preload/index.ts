@@ -11,7 +11,7 @@ const ipc: IpcLike = {
     ipcRenderer.on(channel, (event, payload: unknown) =>
       listener({ ports: event.ports as unknown as readonly PortLike[] }, payload),
     ),
-  send: (channel) => ipcRenderer.send(channel),
+  send: (channel, ...args) => ipcRenderer.send(channel, ...args),
 };
 
 contextBridge.exposeInMainWorld('terra', createDesktopApi(ipc, process.platform, { getPathForFile: (file) => webUtils.getPathForFile(file) }));

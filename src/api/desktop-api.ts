@@ -1,7 +1,8 @@
 /**
  * The one API the Electron preload exposes to the renderer as `window.terra`.
  * Deliberately small: an engine port (the same protocol as serve mode), menu
- * commands and the path of a dropped file. A test pins this surface.
+ * commands, the path of a dropped file and the page's language (for the
+ * native menu). A test pins this surface.
  */
 import type { ClientMessage, EngineMessage } from './protocol';
 
@@ -13,6 +14,9 @@ export type MenuCommand =
   | { kind: 'reset-camera' }
   | { kind: 'set-theme'; theme: 'light' | 'dark' }
   | { kind: 'about' };
+
+/** The languages the app speaks: the renderer's locales, which the native menu follows. */
+export type AppLocale = 'en' | 'zh-CN';
 
 export interface DesktopApi {
   engine: {
@@ -28,7 +32,9 @@ export interface DesktopApi {
    * not on disk.
    */
   pathForFile(file: File): string;
+  /** The page shows this language: main rebuilds the native menu (and its dialogs) in it. */
+  setLocale(locale: AppLocale): void;
   platform: string;
 }
 
-export const DESKTOP_API_KEYS = ['engine', 'onMenu', 'pathForFile', 'platform'] as const;
+export const DESKTOP_API_KEYS = ['engine', 'onMenu', 'pathForFile', 'setLocale', 'platform'] as const;

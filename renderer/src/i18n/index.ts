@@ -14,10 +14,11 @@
  * makes one, it follows navigator.language (zh* gives zh-CN, anything else
  * English). `document.documentElement.lang` always names the locale on show.
  */
-import { type Ref } from 'vue';
+import { watch, type Ref } from 'vue';
 import { createI18n, useI18n } from 'vue-i18n';
 import en, { type Catalogue } from './messages/en';
 import zhCN from './messages/zh-CN';
+import { MENU_PATH_TEXT } from './menu-paths';
 
 export const LOCALES = ['en', 'zh-CN'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -27,15 +28,18 @@ export const LOCALE_NAMES: Record<Locale, string> = { en: 'English', 'zh-CN': 'ç
 
 export const LOCALE_KEY = 'terra-twin.locale';
 
-/**
- * Items of the desktop app's native menu (electron/main/menu.ts), named in
- * texts as they read there: the menu is in English in every locale.
- */
+/** The native menu's items as they read in the locale on show (reactive: each read follows the locale). */
 export const MENU_PATHS = {
-  file: 'File',
-  importTerrain: 'File \u203a Import Terrain\u2026',
-  openProject: 'File \u203a Open Project',
-} as const;
+  get file(): string {
+    return MENU_PATH_TEXT[currentLocale()].file;
+  },
+  get importTerrain(): string {
+    return MENU_PATH_TEXT[currentLocale()].importTerrain;
+  },
+  get openProject(): string {
+    return MENU_PATH_TEXT[currentLocale()].openProject;
+  },
+};
 
 /** The locale for a stored choice and the browser's language: a valid stored choice wins, then zh* gives zh-CN. */
 export function pickLocale(stored: string | null, language: string | undefined): Locale {
@@ -75,6 +79,16 @@ export function setLocale(locale: Locale): void {
   }
   document.documentElement.lang = locale;
 }
+
+// The desktop app's native menu follows the page: main is told the locale at
+// start and on every change, however it is set. No window.terra in a browser.
+watch(
+  i18n.global.locale,
+  (locale) => {
+    globalThis.window?.terra?.setLocale(locale);
+  },
+  { immediate: true },
+);
 
 /** Names the start-up locale on <html lang> (index.html says "en"). */
 export function applyDocumentLocale(): void {

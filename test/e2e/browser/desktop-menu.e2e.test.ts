@@ -4,7 +4,8 @@
  * commands and the desktop transport are exercised without Electron. The
  * stand-in answers engine.info, site.list, site.open, terrain.open,
  * data.inspect and data.import with small synthetic data, gives dropped
- * files a path (as the preload's pathForFile does) and can send notices.
+ * files a path (as the preload's pathForFile does), records the locales the
+ * page names (setLocale: the native menu's language) and can send notices.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,6 +21,7 @@ import { PAGE_OPTIONS, RENDERER_DIR, RESULTS_DIR, checkPrerequisites, launchChro
 // own module scope, the little of the DOM those functions touch.
 interface PageElement {
   dataset: Record<string, string | undefined>;
+  lang: string;
   textContent: string | null;
   getBoundingClientRect(): { width: number; height: number };
   toDataURL(type: string): string;
@@ -35,6 +37,7 @@ const view = '[data-testid="terrain-view"]';
 interface FakeWindow {
   __menu: ((command: MenuCommand) => void) | null;
   __calls: ClientMessage[];
+  __locales: string[];
   __notice(notice: Extract<EngineMessage, { t: 'notice' }>['notice']): void;
 }
 
@@ -50,6 +53,7 @@ function installFakeDesktop(): void {
   const emit = (message: unknown) => listeners.forEach((listener) => listener(message));
   const w = window as unknown as Record<string, unknown>;
   w.__calls = [];
+  w.__locales = [];
   w.__menu = null;
   w.__notice = (notice: unknown) => emit({ t: 'notice', notice });
 
@@ -152,6 +156,7 @@ function installFakeDesktop(): void {
   w.terra = {
     platform: 'linux',
     pathForFile: (file: { name: string }) => `/dropped/${file.name}`,
+    setLocale: (locale: string) => (w.__locales as string[]).push(locale),
     engine: {
       send(message: { t: string; id: number }) {
         (w.__calls as unknown[]).push(message);
@@ -326,5 +331,15 @@ describe('desktop API path (stand-in preload)', () => {
 
     // Four terrains were shown; only the last one's surface (one tile, walls included) is still on the GPU.
     expect(await page.locator(view).getAttribute('data-geometries')).toBe('1');
+  });
+
+  it('tells the app its language at start and when the user switches, so the native menu follows', async () => {
+    // The page starts in English (a fresh profile, an English browser) and says so before anything else.
+    expect(await page.evaluate(() => window.__locales)).toEqual(['en']);
+    await page.selectOption('[data-testid="locale-picker"]', 'zh-CN');
+    await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+    await expect.poll(() => page.evaluate(() => window.__locales)).toEqual(['en', 'zh-CN']);
+    await page.selectOption('[data-testid="locale-picker"]', 'en');
+    await expect.poll(() => page.evaluate(() => window.__locales)).toEqual(['en', 'zh-CN', 'en']);
   });
 });

@@ -41,6 +41,7 @@ const fakePromise = vi.hoisted(async () => {
     windows: [] as FakeBrowserWindow[],
     children: [] as FakeChild[],
     menus: [] as MenuItem[][],
+    openDialogs: [] as { title?: string; buttonLabel?: string; filters?: { name: string }[] }[],
     headersListener: null as null | ((details: { responseHeaders: Headers }, cb: (r: { responseHeaders: Headers }) => void) => void),
     permissionRequest: null as null | ((wc: unknown, permission: string, cb: (ok: boolean) => void) => void),
     permissionCheck: null as null | ((...a: unknown[]) => boolean),
@@ -127,6 +128,7 @@ const fakePromise = vi.hoisted(async () => {
       getAppPath: () => process.cwd(),
       getPath: () => state.userData,
       getVersion: () => '0.1.0-test',
+      getLocale: () => 'en-US',
       enableSandbox: () => {
         state.sandboxEnabled = true;
       },
@@ -171,7 +173,13 @@ const fakePromise = vi.hoisted(async () => {
       },
     },
     ipcMain: { on: (name: string, handler: (...args: unknown[]) => void) => state.ipcHandlers.set(name, handler) },
-    dialog: { showOpenDialog: async () => ({ canceled: true, filePaths: [] }), showErrorBox: () => undefined },
+    dialog: {
+      showOpenDialog: async (...args: unknown[]) => {
+        state.openDialogs.push(args.at(-1) as (typeof state.openDialogs)[number]);
+        return { canceled: true, filePaths: [] };
+      },
+      showErrorBox: () => undefined,
+    },
     shell: {
       openExternal: async (url: string) => {
         state.openedExternally.push(url);
@@ -326,6 +334,41 @@ describe('main process wiring', () => {
     findItem(template, 'Light')!.click!();
     expect(fake.electron.nativeTheme.themeSource).toBe('light');
     expect(win().webContents.sent.at(-1)).toEqual({ channel: 'terra:menu', payload: { kind: 'set-theme', theme: 'light' } });
+  });
+
+  it('rebuilds the menu and its dialogs in the page\'s language; ignores unknown locales and other frames', async () => {
+    const setLocale = state.ipcHandlers.get('terra:set-locale')!;
+    const contents = win().webContents;
+    const warn = vi.mocked(console.warn);
+    expect(state.menus.at(-1)!.map((m) => m.label)).toEqual(['&File', '&Edit', '&View', '&Help']); // en-US system
+    const built = state.menus.length;
+
+    setLocale({ sender: contents, senderFrame: { url: 'https://evil.example/', parent: null } }, 'zh-CN');
+    for (const bad of ['fr', 42, null, { locale: 'zh-CN' }]) {
+      warn.mockClear();
+      expect(() => setLocale(trustedEvent(contents), bad)).not.toThrow();
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining('ignored an unknown locale'));
+    }
+    setLocale(trustedEvent(contents), 'en'); // unchanged: no rebuild
+    expect(state.menus).toHaveLength(built);
+
+    setLocale(trustedEvent(contents), 'zh-CN');
+    expect(state.menus).toHaveLength(built + 1);
+    const zh = state.menus.at(-1)!;
+    expect(zh.map((m) => m.label)).toEqual(['文件(&F)', '编辑(&E)', '视图(&V)', '帮助(&H)']);
+    // Remembered: a later rebuild (the theme) stays in Chinese, and the dialogs speak it.
+    findItem(zh, '深色')!.click!();
+    expect(state.menus.at(-1)![0]!.label).toBe('文件(&F)');
+    findItem(state.menus.at(-1)!, '打开项目…')!.click!();
+    findItem(state.menus.at(-1)!, '导入地形…')!.click!();
+    await settle();
+    expect(state.openDialogs.slice(-2).map((o) => [o.title, o.buttonLabel, o.filters?.at(-1)?.name])).toEqual([
+      ['打开项目', '打开项目', undefined],
+      ['导入地形', '导入', '所有文件'],
+    ]);
+
+    setLocale(trustedEvent(contents), 'en');
+    expect(state.menus.at(-1)![0]!.label).toBe('&File');
   });
 
   it('kills the engine when the app quits', () => {

@@ -28,11 +28,14 @@ type Handler = (event: { ports: readonly PortLike[] }, payload: unknown) => void
 class FakeIpc implements IpcLike {
   readonly handlers = new Map<string, Handler>();
   readonly sent: string[] = [];
+  /** Each send with its arguments. */
+  readonly messages: unknown[][] = [];
   on(channel: string, listener: Handler): void {
     this.handlers.set(channel, listener);
   }
-  send(channel: string): void {
+  send(channel: string, ...args: unknown[]): void {
     this.sent.push(channel);
+    this.messages.push([channel, ...args]);
   }
   emit(channel: string, payload: unknown, ports: PortLike[] = []): void {
     const handler = this.handlers.get(channel);
@@ -72,6 +75,22 @@ describe('preload surface', () => {
     expect(api.platform).toBe('linux');
     expect(typeof api.onMenu).toBe('function');
     expect(typeof api.pathForFile).toBe('function');
+    expect(typeof api.setLocale).toBe('function');
+  });
+
+  it('setLocale tells main the page\'s language on its own channel, strings only', () => {
+    const ipc = new FakeIpc();
+    const api = createDesktopApi(ipc, 'linux');
+    expect(ipc.messages).toEqual([[OUTBOUND_CHANNELS.engineConnect]]);
+    api.setLocale('zh-CN');
+    api.setLocale(42 as never); // main validates the value; the preload sends nothing that is not a string
+    api.setLocale('en');
+    expect(OUTBOUND_CHANNELS.setLocale).toBe('terra:set-locale');
+    expect(ipc.messages).toEqual([
+      [OUTBOUND_CHANNELS.engineConnect],
+      [OUTBOUND_CHANNELS.setLocale, 'zh-CN'],
+      [OUTBOUND_CHANNELS.setLocale, 'en'],
+    ]);
   });
 
   it('pathForFile asks webUtils for a dropped file\'s path; "" when it has none or is not a File', () => {
@@ -101,6 +120,9 @@ describe('preload surface', () => {
     // pathForFile goes to Electron's webUtils.getPathForFile.
     expect((api as DesktopApi).pathForFile({ name: 'valley.tif' } as unknown as File)).toBe('/dropped/valley.tif');
     expect(electronMock.getPathForFile).toHaveBeenCalledOnce();
+    // setLocale reaches ipcRenderer.send with its value.
+    (api as DesktopApi).setLocale('zh-CN');
+    expect(electronMock.send.mock.calls.at(-1)).toEqual([OUTBOUND_CHANNELS.setLocale, 'zh-CN']);
   });
 
   it('imports only types from src/api (the sandboxed bundle must not pull zod)', () => {

@@ -21,7 +21,7 @@ const zhCN: Catalogue = {
   app: {
     projectChosen: {
       title: '已选择项目文件夹',
-      body: '此后导入的数据将存入 {path}（通过 {menu}，或将文件拖放到窗口上）。打开项目中的情景和模拟结果将在后续版本中提供。',
+      body: '此后导入的数据将存入 {path}（通过“{menu}”，或将文件拖放到窗口上）。打开项目中的情景和模拟结果将在后续版本中提供。',
     },
   },
   header: {
@@ -136,7 +136,7 @@ const zhCN: Catalogue = {
     needsWebgl: '3D 视图需要 WebGL，但当前环境不支持（{reason}）。',
     contextFailed: '无法创建渲染上下文',
     empty: '未打开地形',
-    chooseDesktop: '请在上方栏中选择示例场地，或导入地形文件（使用 {menu} 菜单、“导入…”按钮，或将文件拖放到窗口上）。',
+    chooseDesktop: '请在上方栏中选择示例场地，或导入地形文件（使用“{menu}”菜单、“导入…”按钮，或将文件拖放到窗口上）。',
     chooseBrowser: '请在上方栏中选择示例场地，或导入地形文件（使用“导入…”按钮，或将文件拖放到窗口上）。',
   },
   north: {
@@ -555,7 +555,7 @@ const zhCN: Catalogue = {
     pathPlaceholderDesktop: '{example}（或将文件拖放到窗口上）',
     pathPlaceholderBrowser: '引擎所在计算机上的绝对路径，例如 {example}',
     add: '添加文件',
-    hintDesktop: '将文件拖放到窗口上、使用 {menu}，或粘贴路径。',
+    hintDesktop: '将文件拖放到窗口上、使用“{menu}”，或粘贴路径。',
     hintBrowser: '服务模式：浏览器无法将拖放文件的位置传递给引擎，请输入或粘贴该文件在运行 {command} 的计算机上的绝对路径。',
     dropped: '您拖入了 {names}。请在上方输入完整路径以导入。',
     as: '导入为',
@@ -571,7 +571,7 @@ const zhCN: Catalogue = {
     noWarnings: '无警告。',
     projectFolder: '项目文件夹',
     projectPlaceholder: '项目文件夹的绝对路径',
-    projectChosen: '通过 {menu} 选择的项目。',
+    projectChosen: '通过“{menu}”选择的项目。',
     projectDefault: '默认项目文件夹。',
     dataGo: '{lead}数据存入其 {data} 文件夹，并登记在 {manifest} 中；文件夹不存在时会自动创建。',
     dataGoRemote: '{lead}数据存入其 {data} 文件夹，并登记在 {manifest} 中；文件夹不存在时会自动创建（在引擎所在的计算机上）。',
