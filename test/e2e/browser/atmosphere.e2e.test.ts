@@ -13,21 +13,16 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../../src/server/server';
-import { BACKGROUND, READY_TIMEOUT, RENDERER_DIR, RESULTS_DIR, checkPrerequisites } from './harness';
-import { openExplorer } from './explorer-page';
+import { BACKGROUND, READY_TIMEOUT, RESULTS_DIR } from './harness';
+import { serveExplorer, type ExplorerPage, type ServedExplorer } from './explorer-page';
 import { PNG } from 'pngjs';
-import { decodePng, foregroundMask, type Image } from './pixels';
+import { changedMask, decodePng, foregroundMask, fraction, type Image } from './pixels';
 
 // Functions passed to page.evaluate run in the browser; this file is compiled
 // without lib.dom, so it declares the little of the DOM they touch.
-interface PageElement {
-  dataset: Record<string, string | undefined>;
-  toDataURL(type: string): string;
-}
-declare const document: { querySelector(selector: string): PageElement | null; activeElement: { blur?(): void } | null };
+declare const document: { querySelector(selector: string): { dataset: Record<string, string | undefined> } | null; activeElement: { blur?(): void } | null };
 declare const window: { terraAtmosphereTest: { setRain(field: number[] | null): void; setClouds(field: number[] | null): void } };
 
 /** Strong rain for 5 minutes of an 8-minute run, frames every 2 minutes: raining at 0, 120, 240 s; dry at 360, 480 s. */
@@ -38,30 +33,23 @@ const NX = 403;
 const NY = 344;
 
 const view = '[data-testid="terrain-view"]';
-const scenario = '[data-testid="scenario"]';
 const timeline = '[data-testid="timeline"]';
 
-let server: RunningServer;
-let browser: Browser;
-let context: BrowserContext;
+let app: ServedExplorer | undefined;
 let page: Page;
+let ui: ExplorerPage;
 let consoleProblems: string[] = [];
 
 beforeAll(async () => {
-  checkPrerequisites();
-  server = await startServer({ rendererDir: RENDERER_DIR, port: 0 });
-  ({ browser, context, page, consoleProblems } = await openExplorer(`${server.url}&site=jacksboro&test-hooks`, { width: 1280, height: 800 }));
+  app = await serveExplorer('&site=jacksboro&test-hooks', { viewport: { width: 1280, height: 800 } });
+  ({ page, ui, consoleProblems } = app);
 });
 
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => app?.close());
 
 describe('atmosphere in the 3D view (serve mode)', () => {
   it('draws a sky above the horizon that follows the sun: blue and bright at noon, darker at sunset', { timeout: RUN_TIMEOUT }, async () => {
-    expect(await attr(view, 'data-atmosphere')).toBe('none');
+    expect(await ui.attr(view, 'data-atmosphere')).toBe('none');
     await press('k');
     await page.waitForSelector(`${view}[data-atmosphere="sky"]`);
     await tiltToHorizon();
@@ -107,10 +95,8 @@ describe('atmosphere in the 3D view (serve mode)', () => {
   it("rains while a flood run's rain falls, and stops when it stops", { timeout: 2 * RUN_TIMEOUT }, async () => {
     await press('n');
     await page.waitForSelector(`${view}[data-atmosphere="rain"]`);
-    for (const [field, value] of Object.entries(RAIN)) await page.fill(`[data-testid="run-${field}"]`, value);
-    await page.click('[data-testid="run-button"]');
-    await page.waitForSelector(`${scenario}[data-phase="done"]`, { timeout: 2 * RUN_TIMEOUT });
-    expect(await attr(timeline, 'data-count')).toBe('5');
+    await ui.runRain(RAIN, 2 * RUN_TIMEOUT);
+    expect(await ui.attr(timeline, 'data-count')).toBe('5');
 
     await seek(1, 120, '200'); // raining
     const raining = await motion('atmosphere-rain-t120');
@@ -176,10 +162,6 @@ describe('atmosphere in the 3D view (serve mode)', () => {
   });
 });
 
-async function attr(selector: string, name: string): Promise<string | null> {
-  return page.locator(selector).getAttribute(name);
-}
-
 /** Opens the atmosphere's panel in the header (switches, flood start time), if it is closed. */
 async function openMenu(): Promise<void> {
   if (!(await page.locator('[data-testid="flood-start"]').isVisible())) await page.click('[data-testid="atmosphere-menu"]');
@@ -200,7 +182,7 @@ async function tiltToHorizon(): Promise<void> {
 
 /** Drags vertically from the canvas centre by dy pixels (negative: the camera goes down towards the horizon). */
 async function tiltTo(dy: number): Promise<void> {
-  const box = (await page.locator('canvas.terrain-canvas').boundingBox())!;
+  const box = await ui.canvasBox();
   const [x, y] = [box.x + box.width / 2, box.y + box.height * 0.75];
   await page.mouse.move(x, y);
   await page.mouse.down();
@@ -215,7 +197,7 @@ async function tiltTo(dy: number): Promise<void> {
  * drawing), or none at all for two seconds (nothing changed).
  */
 async function settle(min = 1): Promise<void> {
-  const frames = async () => Number(await attr(view, 'data-frames'));
+  const frames = async () => Number(await ui.attr(view, 'data-frames'));
   const start = await frames();
   let last = start;
   let stableSince = Date.now();
@@ -235,17 +217,17 @@ async function settle(min = 1): Promise<void> {
 /** A capture of the settled view. */
 async function settledCapture(name: string): Promise<Image> {
   await settle();
-  return captureCanvas(name);
+  return ui.captureCanvas(name);
 }
 
 /** Sets the flood start (with no run's frame on show: the time on show) and captures the view. */
 async function showAt(local: string, name: string): Promise<{ image: Image; sun: string }> {
-  const before = await attr(view, 'data-sun');
+  const before = await ui.attr(view, 'data-sun');
   await openMenu();
   await page.fill('[data-testid="flood-start"]', local);
   await page.waitForFunction(([v, b]) => document.querySelector(v as string)?.dataset.sun !== b, [view, before] as const);
   await settle(1);
-  return { image: await captureCanvas(name), sun: (await attr(view, 'data-sun'))! };
+  return { image: await ui.captureCanvas(name), sun: (await ui.attr(view, 'data-sun'))! };
 }
 
 /** Shows flood frame `index` and waits until it has been drawn (its water, and with it its rain). */
@@ -258,33 +240,13 @@ async function seek(index: number, time: number, rain: string): Promise<void> {
 /** Pixels that change between two frames drawn about half a second apart (falling drops), and their share of the canvas. */
 async function motion(name: string): Promise<{ mask: Uint8Array; share: number; frames: number; image: Image }> {
   await page.waitForTimeout(300);
-  const f0 = Number(await attr(view, 'data-frames'));
-  const a = await captureCanvas(`${name}-a`);
+  const f0 = Number(await ui.attr(view, 'data-frames'));
+  const a = await ui.captureCanvas(`${name}-a`);
   await page.waitForTimeout(600);
-  const b = await captureCanvas(`${name}-b`);
-  const frames = Number(await attr(view, 'data-frames')) - f0;
+  const b = await ui.captureCanvas(`${name}-b`);
+  const frames = Number(await ui.attr(view, 'data-frames')) - f0;
   const mask = changedMask(a, b, 20);
-  let n = 0;
-  for (const m of mask) n += m;
-  return { mask, share: n / mask.length, frames, image: b };
-}
-
-/** The canvas as drawn last (preserveDrawingBuffer is on), saved to test-results. */
-async function captureCanvas(name: string): Promise<Image> {
-  const url = await page.evaluate(() => document.querySelector('canvas.terrain-canvas')!.toDataURL('image/png'));
-  const png = Buffer.from(url.slice(url.indexOf(',') + 1), 'base64');
-  writeFileSync(join(RESULTS_DIR, `${name}.png`), png);
-  return decodePng(png);
-}
-
-/** Pixels that differ by more than `tolerance` in some channel. */
-function changedMask(a: Image, b: Image, tolerance: number): Uint8Array {
-  const mask = new Uint8Array(a.width * a.height);
-  for (let i = 0; i < mask.length; i++) {
-    const d = Math.max(...[0, 1, 2].map((c) => Math.abs(a.data[4 * i + c]! - b.data[4 * i + c]!)));
-    mask[i] = d > tolerance ? 1 : 0;
-  }
-  return mask;
+  return { mask, share: fraction(mask), frames, image: b };
 }
 
 /** Masked pixels left and right of the centre column, leaving out a margin either side of it. */

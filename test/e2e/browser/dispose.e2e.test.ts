@@ -16,8 +16,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../../src/server/server';
-import { KNOWN_CONSOLE, PAGE_OPTIONS, READY_TIMEOUT, RENDERER_DIR, checkPrerequisites, launchChromium } from './harness';
+import { type RunningServer } from '../../../src/server/server';
+import { PAGE_OPTIONS, READY_TIMEOUT, launchChromium } from './harness';
+import { ExplorerPage, startServe, waitReopened, watchConsole } from './explorer-page';
 import { importTerrain, settle, viewState, writeLargeDem } from './large-terrain';
 
 // Functions passed to addInitScript / page.evaluate run in the browser; this
@@ -45,8 +46,7 @@ let context: BrowserContext;
 const consoleProblems: string[] = [];
 
 beforeAll(async () => {
-  checkPrerequisites();
-  server = await startServer({ rendererDir: RENDERER_DIR, port: 0 });
+  server = await startServe();
   browser = await launchChromium();
   context = await browser.newContext({ ...PAGE_OPTIONS, viewport: { width: 1280, height: 800 } });
   // Before any page script: every WebGL object created and not yet deleted, by kind.
@@ -81,10 +81,10 @@ afterAll(async () => {
 describe('site switch releases GPU resources (serve mode)', () => {
   it('after Jacksboro with water, weather and a probe, Olinda holds what Olinda alone needs', { timeout: 3 * RUN_TIMEOUT }, async () => {
     const page = await openPage('jacksboro');
-    const box = (await page.locator('canvas.terrain-canvas').boundingBox())!;
-    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-    await page.waitForSelector('[data-testid="probes"][data-count="1"]');
-    for (const [field, value] of Object.entries(RAIN)) await page.fill(`[data-testid="run-${field}"]`, value);
+    const ui = new ExplorerPage(page);
+    const box = await ui.canvasBox();
+    await ui.dropProbe(box.x + box.width / 2, box.y + box.height / 2);
+    await ui.fillRain(RAIN);
     await page.click('[data-testid="run-button"]');
     await page.waitForSelector(`${scenario}:is([data-phase="done"], [data-phase="failed"])`, { timeout: RUN_TIMEOUT });
     const outcome = await page.locator('[data-testid="run-outcome"]').innerText();
@@ -104,14 +104,7 @@ describe('site switch releases GPU resources (serve mode)', () => {
 
     const readyBefore = Number(await page.locator(view).getAttribute('data-ready-count'));
     await page.selectOption('[data-testid="site-picker"]', 'olinda');
-    await page.waitForFunction(
-      ([selector, count]) => {
-        const el = document.querySelector(selector as string);
-        return el?.dataset.state === 'ready' && Number(el.dataset.readyCount) > (count as number);
-      },
-      [view, readyBefore] as const,
-      { timeout: READY_TIMEOUT },
-    );
+    await waitReopened(page, readyBefore);
     const switched = await counts(page);
 
     const fresh = await counts(await openPage('olinda'));
@@ -134,9 +127,7 @@ describe('site switch releases GPU resources (serve mode)', () => {
 
   it('with sky, fog, rain and clouds on, Olinda after Jacksboro holds what Olinda alone (with the same switches) needs', { timeout: 3 * RUN_TIMEOUT }, async () => {
     const page = await openPage('jacksboro', '&test-hooks');
-    for (const [field, value] of Object.entries(RAIN)) await page.fill(`[data-testid="run-${field}"]`, value);
-    await page.click('[data-testid="run-button"]');
-    await page.waitForSelector(`${scenario}[data-phase="done"]`, { timeout: RUN_TIMEOUT });
+    await new ExplorerPage(page).runRain(RAIN, RUN_TIMEOUT);
     // The first frame (t = 0) is in the rain.
     await page.locator('[data-testid="timeline-scrub"]').fill('0');
     await page.waitForSelector(`${view}[data-drawn-water="0"][data-rain="200"]`, { timeout: READY_TIMEOUT });
@@ -154,14 +145,7 @@ describe('site switch releases GPU resources (serve mode)', () => {
 
     const readyBefore = Number(await page.locator(view).getAttribute('data-ready-count'));
     await page.selectOption('[data-testid="site-picker"]', 'olinda');
-    await page.waitForFunction(
-      ([selector, count]) => {
-        const el = document.querySelector(selector as string);
-        return el?.dataset.state === 'ready' && Number(el.dataset.readyCount) > (count as number);
-      },
-      [view, readyBefore] as const,
-      { timeout: READY_TIMEOUT },
-    );
+    await waitReopened(page, readyBefore);
     const switched = await counts(page);
     const freshPage = await openPage('olinda');
     expect(await freshPage.locator(view).getAttribute('data-atmosphere')).toBe('sky fog rain clouds');
@@ -199,14 +183,7 @@ describe('site switch releases GPU resources (serve mode)', () => {
 
       const readyBefore = Number(await page.locator(view).getAttribute('data-ready-count'));
       await page.selectOption('[data-testid="site-picker"]', 'olinda');
-      await page.waitForFunction(
-        ([selector, count]) => {
-          const el = document.querySelector(selector as string);
-          return el?.dataset.state === 'ready' && Number(el.dataset.readyCount) > (count as number);
-        },
-        [view, readyBefore] as const,
-        { timeout: READY_TIMEOUT },
-      );
+      await waitReopened(page, readyBefore);
       const switched = await counts(page);
       const fresh = await counts(await openPage('olinda'));
       console.log(`[dispose] the 4.7 M-cell terrain zoomed in ${JSON.stringify(large)}; then Olinda ${JSON.stringify(switched)}; Olinda alone ${JSON.stringify(fresh)}`);
@@ -220,12 +197,7 @@ describe('site switch releases GPU resources (serve mode)', () => {
 
 async function openPage(site: string, query = ''): Promise<Page> {
   const page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() !== 'error' && message.type() !== 'warning') return;
-    if (KNOWN_CONSOLE.some((known) => known.test(message.text()))) return;
-    consoleProblems.push(`${message.type()}: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => consoleProblems.push(`page error: ${error.message}`));
+  watchConsole(page, consoleProblems);
   await page.goto(`${server.url}&site=${site}${query}`);
   await page.waitForSelector(`${view}[data-state="ready"]`, { timeout: READY_TIMEOUT });
   return page;

@@ -12,13 +12,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EngineClient, type GaugeSeries, type Params } from '../../../src/api';
+import { type EngineClient, type GaugeSeries } from '../../../src/api';
 import { GAUGE_HEADER } from '../../../src/scenario/gauge-writer';
-import { startServer, type RunningServer } from '../../../src/server/server';
-import { BACKGROUND, READY_TIMEOUT, RENDERER_DIR, RESULTS_DIR, checkPrerequisites } from './harness';
-import { connectEngine, openExplorer, type ExplorerPage } from './explorer-page';
+import { BACKGROUND, READY_TIMEOUT, RESULTS_DIR } from './harness';
+import { floodRunParams, serveExplorer, type ExplorerPage, type ServedExplorer } from './explorer-page';
 import { all, changedMask, decodePng, foregroundMask, maskShare, pickPixels, type Image } from './pixels';
 
 // Functions passed to page.evaluate run in the browser; this file is compiled
@@ -40,28 +39,19 @@ const view = '[data-testid="terrain-view"]';
 const scenario = '[data-testid="scenario"]';
 const timeline = '[data-testid="timeline"]';
 
-let server: RunningServer;
-let browser: Browser;
-let context: BrowserContext;
+let app: ServedExplorer | undefined;
 let page: Page;
 let ui: ExplorerPage;
 let client: EngineClient;
 let consoleProblems: string[] = [];
 
 beforeAll(async () => {
-  checkPrerequisites();
-  server = await startServer({ rendererDir: RENDERER_DIR, port: 0 });
-  client = await connectEngine(server);
-
-  ({ browser, context, page, ui, consoleProblems } = await openExplorer(`${server.url}&site=jacksboro`, { width: 1280, height: 800 }));
+  app = await serveExplorer('&site=jacksboro', { viewport: { width: 1280, height: 800 }, engine: true });
+  ({ page, ui, consoleProblems } = app);
+  client = app.client!;
 });
 
-afterAll(async () => {
-  client?.close();
-  await context?.close();
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => app?.close());
 
 /** Probes dropped on pixels the water layer changes, and on pixels it leaves as terrain. */
 const dropped = { wet: [] as string[], dry: [] as string[] };
@@ -71,7 +61,7 @@ describe('flood explorer in the browser (serve mode)', () => {
     // A probe before the run: it becomes a gauge of the run and fills as frames arrive.
     const canvas = await ui.canvasBox();
     await ui.dropProbe(canvas.x + canvas.width * 0.5, canvas.y + canvas.height * 0.5);
-    for (const [field, value] of Object.entries(RAIN)) await page.fill(`[data-testid="run-${field}"]`, value);
+    await ui.fillRain(RAIN);
 
     // Live: while the run is under way the timeline already holds some of its frames, and so does the probe.
     const recorded = await ui.recordAttributes({
@@ -172,18 +162,9 @@ describe('flood explorer in the browser (serve mode)', () => {
   it("shows in each probe's charts the engine's gauge series at its cell", { timeout: RUN_TIMEOUT }, async () => {
     const probes = await ui.readProbes();
     expect(probes.length).toBe(7);
-    const params: Params<'flood.run'> = {
-      site: 'jacksboro',
-      rain: { intensity_mm_per_h: Number(RAIN.intensityMmPerH), duration_s: Number(RAIN.rainMinutes) * 60 },
-      duration_s: Number(RAIN.durationMinutes) * 60,
-      output_interval_s: Number(RAIN.intervalMinutes) * 60,
-      scheme: 'fv',
-      manning: 0.03,
-      gauges: probes.map(({ name, x, y }) => ({ name, x, y })),
-      frames: false,
-    };
+    const gauges = probes.map(({ name, x, y }) => ({ name, x, y }));
     const started = Date.now();
-    const reference = await client.call('flood.run', params);
+    const reference = await client.call('flood.run', { ...floodRunParams('jacksboro', RAIN), gauges, frames: false });
     console.log(`[reference] the same run with ${probes.length} gauges took ${((Date.now() - started) / 1000).toFixed(1)} s`);
     for (const probe of probes) {
       const gauge: GaugeSeries = reference.gauges.find((g) => g.name === probe.name)!;

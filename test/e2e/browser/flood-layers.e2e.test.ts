@@ -9,29 +9,20 @@
  * exactly. Which cell a pixel shows is learned the way a user does, by
  * dropping a probe there (after every capture, so pins are in none).
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EngineClient, type FieldFrame, type Params, type SiteData } from '../../../src/api';
-import { startServer, type RunningServer } from '../../../src/server/server';
+import { type EngineClient, type FieldFrame, type SiteData } from '../../../src/api';
 import { sampleRamp } from '../../../renderer/src/scene/elevation-ramp';
 import { ARROWS_PER_SIDE } from '../../../renderer/src/scene/FlowArrows';
 import { HAZARD_CLASSES } from '../../../renderer/src/scene/flood-hazard';
 import { ARRIVAL_RAMP, arrivalScale } from '../../../renderer/src/scene/flood-styles';
-import { BACKGROUND, READY_TIMEOUT, RENDERER_DIR, RESULTS_DIR, checkPrerequisites } from './harness';
-import { connectEngine, openExplorer } from './explorer-page';
-import { decodePng, foregroundMask, type Image } from './pixels';
+import { BACKGROUND, READY_TIMEOUT, RESULTS_DIR } from './harness';
+import { floodRunParams, serveExplorer, type ExplorerPage, type ServedExplorer } from './explorer-page';
+import { all, changedMask, dilate, foregroundMask, maskShare, pickPixels, pixel, type Image } from './pixels';
 
-interface PageElement {
-  dataset: Record<string, string | undefined>;
-  toDataURL(type: string): string;
-  getBoundingClientRect(): { left: number; top: number; width: number; height: number };
-}
-declare const document: {
-  querySelector(selector: string): PageElement | null;
-  querySelectorAll(selector: string): Iterable<PageElement>;
-};
+// Functions passed to page.waitForFunction run in the browser; this file is compiled without lib.dom.
+declare const document: { querySelector(selector: string): { dataset: Record<string, string | undefined> } | null };
 
 /** The run of flood-explorer.e2e: 200 mm/h for 5 min, 10 min simulated, a frame a minute. */
 const RAIN = { intensityMmPerH: '200', rainMinutes: '5', durationMinutes: '10', intervalMinutes: '1' };
@@ -42,13 +33,11 @@ const FLOODED = 0.05;
 const RUN_TIMEOUT = 240_000;
 
 const view = '[data-testid="terrain-view"]';
-const scenario = '[data-testid="scenario"]';
 const timeline = '[data-testid="timeline"]';
 
-let server: RunningServer;
-let browser: Browser;
-let context: BrowserContext;
+let app: ServedExplorer | undefined;
 let page: Page;
+let ui: ExplorerPage;
 let client: EngineClient;
 let terrain: SiteData;
 /** The engine's frames for the run, and its cell area (m^2). */
@@ -59,38 +48,24 @@ let consoleProblems: string[] = [];
 const shots: { hazard?: Image; bare?: Image; arrival?: Image } = {};
 
 beforeAll(async () => {
-  checkPrerequisites();
-  server = await startServer({ rendererDir: RENDERER_DIR, port: 0 });
-  client = await connectEngine(server);
-  terrain = await client.call('site.open', { id: 'jacksboro' });
-
-  ({ browser, context, page, consoleProblems } = await openExplorer(`${server.url}&site=jacksboro`, { width: 1280, height: 800 }));
+  app = await serveExplorer('&site=jacksboro', {
+    viewport: { width: 1280, height: 800 },
+    prepare: async (engine) => {
+      terrain = await engine.call('site.open', { id: 'jacksboro' });
+    },
+  });
+  ({ page, ui, consoleProblems } = app);
+  client = app.client!;
 });
 
-afterAll(async () => {
-  client?.close();
-  await context?.close();
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => app?.close());
 
 describe('flood analysis layers in the browser (serve mode)', () => {
   it('runs the rain in the page, and the same run here for its frames', { timeout: 2 * RUN_TIMEOUT }, async () => {
-    for (const [field, value] of Object.entries(RAIN)) await page.fill(`[data-testid="run-${field}"]`, value);
-    await page.click('[data-testid="run-button"]');
-    await page.waitForSelector(`${scenario}[data-phase="done"]`, { timeout: RUN_TIMEOUT });
-    expect(Number(await attr(timeline, 'data-count'))).toBe(FRAMES);
+    await ui.runRain(RAIN, RUN_TIMEOUT);
+    expect(Number(await ui.attr(timeline, 'data-count'))).toBe(FRAMES);
 
-    const params: Params<'flood.run'> = {
-      site: 'jacksboro',
-      rain: { intensity_mm_per_h: Number(RAIN.intensityMmPerH), duration_s: Number(RAIN.rainMinutes) * 60 },
-      duration_s: Number(RAIN.durationMinutes) * 60,
-      output_interval_s: Number(RAIN.intervalMinutes) * 60,
-      scheme: 'fv',
-      manning: 0.03,
-      gauges: [],
-    };
-    const reference = await client.call('flood.run', params, { onProgress: (p) => p.frame && frames.push(p.frame) });
+    const reference = await client.call('flood.run', floodRunParams('jacksboro', RAIN), { onProgress: (p) => p.frame && frames.push(p.frame) });
     cellArea = reference.summary.dx_m * reference.summary.dy_m;
     expect(frames.map((f) => f.time)).toEqual(Array.from({ length: FRAMES }, (_, k) => 60 * k));
     const flooded = count(terrain.elevation.length, (i) => maxDepth(i) >= FLOODED);
@@ -100,16 +75,16 @@ describe('flood analysis layers in the browser (serve mode)', () => {
     // Hillshade off: overlays draw their ramps' colours exactly. Closer in, a cell is several pixels wide.
     await page.click('[data-testid="hillshade-toggle"]');
     await page.waitForSelector(`${view}[data-drawn-hillshade="off"]`, { timeout: READY_TIMEOUT });
-    const canvas = (await page.locator('canvas.terrain-canvas').boundingBox())!;
+    const canvas = await ui.canvasBox();
     await page.mouse.move(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2);
     for (let k = 0; k < 4; k++) await page.mouse.wheel(0, -250);
-    await settled();
+    await ui.settled();
   });
 
   it('hazard: the worst ARR class so far, drawn where the frames flood and nowhere else, with its legend', { timeout: RUN_TIMEOUT }, async () => {
     await page.click('[data-testid="flood-layer-hazard"]');
     await waitDrawn({ flood: `hazard:${LAST}`, water: 'none' });
-    shots.hazard = await captureCanvas('flood-layers-hazard');
+    shots.hazard = await ui.captureCanvas('flood-layers-hazard');
     const legend = await page.locator('[data-testid="flood-legend"][data-layer="hazard"]').innerText();
     for (const c of HAZARD_CLASSES) expect(legend).toContain(c.label);
     expect(legend).toMatch(/ARR 2019/);
@@ -117,7 +92,7 @@ describe('flood analysis layers in the browser (serve mode)', () => {
     // The flood layer's switch (W) hides it: the terrain alone.
     await page.click('[data-testid="flood-layer-toggle"]');
     await waitDrawn({ flood: 'none', water: 'none' });
-    shots.bare = await captureCanvas('flood-layers-bare');
+    shots.bare = await ui.captureCanvas('flood-layers-bare');
     await page.click('[data-testid="flood-layer-toggle"]');
     await waitDrawn({ flood: `hazard:${LAST}` });
 
@@ -135,7 +110,7 @@ describe('flood analysis layers in the browser (serve mode)', () => {
     // Scrubbed back to 5 min: fewer cells have flooded so far, and those that have are coloured at 10 min too.
     await page.locator('[data-testid="timeline-scrub"]').fill('5');
     await waitDrawn({ flood: 'hazard:300' });
-    const early = changedMask(await captureCanvas('flood-layers-hazard-t300'), shots.bare!);
+    const early = changedMask(await ui.captureCanvas('flood-layers-hazard-t300'), shots.bare!);
     const earlyShare = maskShare(early, land);
     const inLater = maskShare(hazard, early);
     console.log(`[hazard] at 5:00 ${(earlyShare * 100).toFixed(1)}% of the terrain; ${(inLater * 100).toFixed(1)}% of it still coloured at 10:00`);
@@ -151,8 +126,8 @@ describe('flood analysis layers in the browser (serve mode)', () => {
     await page.focus('[data-testid="flood-layer-hazard"]');
     await page.keyboard.press('f'); // hazard -> arrival
     await waitDrawn({ flood: `arrival:${LAST}` });
-    expect(await attr('[data-testid="flood-analysis"]', 'data-layer')).toBe('arrival');
-    shots.arrival = await captureCanvas('flood-layers-arrival');
+    expect(await ui.attr('[data-testid="flood-analysis"]', 'data-layer')).toBe('arrival');
+    shots.arrival = await ui.captureCanvas('flood-layers-arrival');
     const ticks = await page.locator('[data-testid="flood-legend-ticks"] li').allInnerTexts();
     expect(ticks).toEqual(['0 min', '2 min', '4 min', '6 min', '8 min', '10 min']);
 
@@ -166,14 +141,14 @@ describe('flood analysis layers in the browser (serve mode)', () => {
   it('velocity arrows: drawn on the water only, one per flooded, moving arrow site', { timeout: RUN_TIMEOUT }, async () => {
     await page.click('[data-testid="flood-layer-depth"]');
     await waitDrawn({ flood: 'none', water: String(LAST) });
-    const water = await captureCanvas('flood-layers-depth');
+    const water = await ui.captureCanvas('flood-layers-depth');
     await page.keyboard.press('v');
     const drawn = await page.waitForFunction((v) => {
       const a = document.querySelector(v as string)?.dataset.drawnArrows ?? 'none';
       return a.startsWith('600:') ? a : null;
     }, view, { timeout: READY_TIMEOUT });
     const arrowsDrawn = Number(String(await drawn.jsonValue()).split(':')[1]);
-    const arrows = await captureCanvas('flood-layers-arrows');
+    const arrows = await ui.captureCanvas('flood-layers-arrows');
 
     // The arrows the engine's last frame calls for: one per block of stride x stride cells holding water flooded and moving.
     const { nx, ny } = terrain.georef;
@@ -197,8 +172,8 @@ describe('flood analysis layers in the browser (serve mode)', () => {
 
   it("charts the engine's water balance: the last storage is the last frame's depths times the cell area", async () => {
     const balance = '[data-testid="water-balance"]';
-    expect(await attr(balance, 'data-source')).toBe('engine');
-    const series = async (variable: string) => JSON.parse((await attr(`${balance} svg[data-variable="${variable}"]`, 'data-values'))!) as number[];
+    expect(await ui.attr(balance, 'data-source')).toBe('engine');
+    const series = async (variable: string) => JSON.parse((await ui.attr(`${balance} svg[data-variable="${variable}"]`, 'data-values'))!) as number[];
     const storage = await series('storage');
     const volumeIn = await series('volume-in');
     const volumeOut = await series('volume-out');
@@ -230,16 +205,16 @@ describe('flood analysis layers in the browser (serve mode)', () => {
     const [image, arrival, bare] = [shots.hazard!, shots.arrival!, shots.bare!];
     const coloured = changedMask(image, bare);
     const land = foregroundMask(bare, BACKGROUND);
-    const overlays = await overlayRects();
+    const overlays = await ui.overlayRects();
     const free = (x: number, y: number) => !overlays.some((r) => x > r.left - 8 && x < r.left + r.width + 8 && y > r.top - 8 && y < r.top + r.height + 8);
     // Inside a patch of one colour (not at a class border), and clear of the terrain's edges.
     // Flooded channels are a cell or two wide: look finely for pixels inside one cell's colour in both pictures.
-    const wet = pickPixels(image.width, image.height, 4, (x, y) => all(coloured, image.width, x, y, 1, 1) && uniform(image, x, y, 1) && uniform(arrival, x, y, 1) && free(x, y), 2);
-    const dry = pickPixels(image.width, image.height, 4, (x, y) => all(land, image.width, x, y, 6, 1) && all(coloured, image.width, x, y, 5, 0) && free(x, y));
+    const wet = pickPixels(image.width, image.height, (x, y) => all(coloured, image.width, x, y, 1, 1) && uniform(image, x, y, 1) && uniform(arrival, x, y, 1) && free(x, y), 4, 2, 12);
+    const dry = pickPixels(image.width, image.height, (x, y) => all(land, image.width, x, y, 6, 1) && all(coloured, image.width, x, y, 5, 0) && free(x, y), 4, 7, 12);
     expect(wet.length).toBe(4);
     expect(dry.length).toBe(4);
 
-    const canvas = (await page.locator('canvas.terrain-canvas').boundingBox())!;
+    const canvas = await ui.canvasBox();
     const scale = arrivalScale(LAST).hi;
     for (const [x, y] of wet) {
       // At the pixel's centre, where the overlay looked its cell up.
@@ -296,71 +271,21 @@ function count(n: number, ok: (i: number) => unknown): number {
   return k;
 }
 
-/** Waits until the view has stopped drawing (the camera's damping has come to rest). */
-async function settled(): Promise<void> {
-  let last = -1;
-  // SwiftShader draws a frame in about a second: wait longer than that between looks.
-  for (let k = 0; k < 30; k++) {
-    await page.waitForTimeout(1500);
-    const frames = Number(await attr(view, 'data-frames'));
-    if (frames === last) return;
-    last = frames;
-  }
-  throw new Error('the view kept drawing for 45 s');
-}
-
-async function attr(selector: string, name: string): Promise<string | null> {
-  return page.locator(selector).getAttribute(name);
-}
-
 /** Waits until the last frame drawn shows this flood layer ("layer:time" or none) and water ("time" or none). */
 async function waitDrawn(want: { flood?: string; water?: string }): Promise<void> {
   const selector = `${view}${want.flood ? `[data-drawn-flood="${want.flood}"]` : ''}${want.water ? `[data-drawn-water="${want.water}"]` : ''}`;
   await page.waitForSelector(selector, { state: 'attached', timeout: READY_TIMEOUT });
 }
 
-async function captureCanvas(name: string): Promise<Image> {
-  const url = await page.evaluate(() => document.querySelector('canvas.terrain-canvas')!.toDataURL('image/png'));
-  const png = Buffer.from(url.slice(url.indexOf(',') + 1), 'base64');
-  writeFileSync(join(RESULTS_DIR, `${name}.png`), png);
-  return decodePng(png);
-}
-
+/** Drops a probe at (x, y) and returns the cell it landed on. */
 async function dropProbe(x: number, y: number): Promise<{ col: number; row: number }> {
-  const n = Number(await attr('[data-testid="probes"]', 'data-count'));
-  await page.mouse.click(x, y);
-  await page.waitForSelector(`[data-testid="probes"][data-count="${n + 1}"]`);
-  const probe = page.locator('[data-testid="probe"]').last();
+  const name = await ui.dropProbe(x, y);
+  const probe = page.locator(`[data-testid="probe"][data-name="${name}"]`);
   return { col: Number(await probe.getAttribute('data-col')), row: Number(await probe.getAttribute('data-row')) };
-}
-
-async function overlayRects(): Promise<{ left: number; top: number; width: number; height: number }[]> {
-  return page.evaluate(() => {
-    const canvas = document.querySelector('canvas.terrain-canvas')!.getBoundingClientRect();
-    return [...document.querySelectorAll('.viewport .panel')].map((el) => {
-      const r = el.getBoundingClientRect();
-      return { left: r.left - canvas.left, top: r.top - canvas.top, width: r.width, height: r.height };
-    });
-  });
-}
-
-function pixel(image: Image, x: number, y: number): [number, number, number] {
-  const i = 4 * (y * image.width + x);
-  return [image.data[i]!, image.data[i + 1]!, image.data[i + 2]!];
 }
 
 function distance(a: readonly number[], b: readonly number[]): number {
   return Math.max(...a.map((v, c) => Math.abs(v - b[c]!)));
-}
-
-function changedMask(a: Image, b: Image, tolerance = 12): Uint8Array {
-  const mask = new Uint8Array(a.width * a.height);
-  for (let i = 0; i < mask.length; i++) {
-    let d = 0;
-    for (let c = 0; c < 3; c++) d = Math.max(d, Math.abs(a.data[4 * i + c]! - b.data[4 * i + c]!));
-    mask[i] = d > tolerance ? 1 : 0;
-  }
-  return mask;
 }
 
 /** Pixels within `tolerance` of a hazard class colour, or of the midpoint of two neighbouring classes (antialiased borders). */
@@ -376,18 +301,6 @@ function nearestClassMask(image: Image, tolerance: number): Uint8Array {
   return mask;
 }
 
-/** Share of the pixels set in `mask` (within `within`, when given). */
-function maskShare(mask: Uint8Array, within?: Uint8Array): number {
-  let n = 0;
-  let of = 0;
-  for (let i = 0; i < mask.length; i++) {
-    if (within && !within[i]) continue;
-    of++;
-    n += mask[i]!;
-  }
-  return of ? n / of : 0;
-}
-
 function intersectionOverUnion(a: Uint8Array, b: Uint8Array): number {
   let both = 0;
   let either = 0;
@@ -398,37 +311,9 @@ function intersectionOverUnion(a: Uint8Array, b: Uint8Array): number {
   return either ? both / either : 1;
 }
 
-/** The mask grown by r pixels (a square window). */
-function dilate(mask: Uint8Array, r: number, width: number): Uint8Array {
-  const height = mask.length / width;
-  const out = new Uint8Array(mask.length);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      if (!mask[y * width + x]) continue;
-      for (let j = Math.max(0, y - r); j <= Math.min(height - 1, y + r); j++) out.fill(1, j * width + Math.max(0, x - r), j * width + Math.min(width - 1, x + r) + 1);
-    }
-  }
-  return out;
-}
-
-function all(mask: Uint8Array, width: number, x: number, y: number, r: number, value: 0 | 1): boolean {
-  const height = mask.length / width;
-  if (x < r || y < r || x >= width - r || y >= height - r) return false;
-  for (let j = -r; j <= r; j++) for (let i = -r; i <= r; i++) if (mask[(y + j) * width + x + i] !== value) return false;
-  return true;
-}
-
 /** Whether the (2r+1)^2 window around (x, y) is one colour (within 3 per channel). */
 function uniform(image: Image, x: number, y: number, r: number): boolean {
   const centre = pixel(image, x, y);
   for (let j = -r; j <= r; j++) for (let i = -r; i <= r; i++) if (distance(pixel(image, x + i, y + j), centre) > 3) return false;
   return true;
-}
-
-/** `n` pixels meeting `ok`, spread over the picture (a scan every `step` pixels, then evenly through the list). */
-function pickPixels(width: number, height: number, n: number, ok: (x: number, y: number) => boolean, step = 7): [number, number][] {
-  const found: [number, number][] = [];
-  for (let y = 12; y < height - 12; y += step) for (let x = 12; x < width - 12; x += step) if (ok(x, y)) found.push([x, y]);
-  if (found.length < n) return found;
-  return Array.from({ length: n }, (_, k) => found[Math.floor(((2 * k + 1) * found.length) / (2 * n))]!);
 }

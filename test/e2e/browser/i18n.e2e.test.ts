@@ -21,11 +21,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../../src/server/server';
-import { openExplorer } from './explorer-page';
-import { READY_TIMEOUT, RENDERER_DIR, RESULTS_DIR, ROOT, checkPrerequisites } from './harness';
+import { serveExplorer, type ServedExplorer } from './explorer-page';
+import { READY_TIMEOUT, RESULTS_DIR, ROOT } from './harness';
 
 // Functions passed to page.evaluate run in the browser; this file is compiled
 // without lib.dom, so it declares the little of the DOM they touch.
@@ -133,23 +132,16 @@ async function expectChinese(state: string): Promise<void> {
   expect(untranslated(shown), `${state}: English on the Chinese page`).toEqual([]);
 }
 
-let server: RunningServer;
-let browser: Browser;
-let context: BrowserContext;
+let app: ServedExplorer | undefined;
 let page: Page;
 let consoleProblems: string[] = [];
 
 beforeAll(async () => {
-  checkPrerequisites();
-  server = await startServer({ rendererDir: RENDERER_DIR, port: 0 });
-  ({ browser, context, page, consoleProblems } = await openExplorer(`${server.url}&site=${SITE}`, { width: 1280, height: 860 }));
+  app = await serveExplorer(`&site=${SITE}`, { viewport: { width: 1280, height: 860 } });
+  ({ page, consoleProblems } = app);
 }, JOB_TIMEOUT);
 
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => app?.close());
 
 describe('English and Simplified Chinese in the explorer (serve mode)', () => {
   it('opens in English, as the browser reports en-US; the check finds that English', async () => {

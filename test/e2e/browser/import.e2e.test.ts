@@ -11,12 +11,12 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../../src/server/server';
 import { readGeoTiff } from '../../../src/io/geotiff';
 import { decodePng, foregroundMask, fraction } from './pixels';
-import { BACKGROUND, KNOWN_CONSOLE, PAGE_OPTIONS, READY_TIMEOUT, RENDERER_DIR, RESULTS_DIR, ROOT, checkPrerequisites, launchChromium } from './harness';
+import { BACKGROUND, RESULTS_DIR, ROOT } from './harness';
+import { serveExplorer, waitReopened, type ServedExplorer } from './explorer-page';
 
 // Functions passed to page.evaluate / waitForFunction run in the browser; this
 // file is compiled without lib.dom, so it declares the little it touches.
@@ -46,34 +46,20 @@ const SEATTLE = join(DATA, 'weather/seattle-weather.csv');
 const view = '[data-testid="terrain-view"]';
 const dialog = '[data-testid="import-dialog"]';
 
-let server: RunningServer;
-let browser: Browser;
-let context: BrowserContext;
+let app: ServedExplorer | undefined;
 let page: Page;
 let scratch: string;
-const consoleProblems: string[] = [];
+let consoleProblems: string[] = [];
 
 beforeAll(async () => {
-  checkPrerequisites();
   scratch = mkdtempSync(join(tmpdir(), 'terra-import-e2e-'));
-  server = await startServer({ rendererDir: RENDERER_DIR, port: 0 });
-  browser = await launchChromium();
-  context = await browser.newContext({ ...PAGE_OPTIONS, viewport: { width: 1280, height: 860 } });
-  page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() !== 'error' && message.type() !== 'warning') return;
-    if (KNOWN_CONSOLE.some((known) => known.test(message.text()))) return;
-    consoleProblems.push(`${message.type()}: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => consoleProblems.push(`page error: ${error.message}`));
-  await page.goto(server.url);
-  await page.waitForSelector(`${view}[data-state="ready"]`, { timeout: READY_TIMEOUT });
+  // The default site: no site in the URL.
+  app = await serveExplorer('', { viewport: { width: 1280, height: 860 } });
+  ({ page, consoleProblems } = app);
 });
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.close();
+  await app?.close();
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -221,14 +207,7 @@ describe('import in the browser (serve mode)', () => {
     const tif = await readGeoTiff(join(project, 'data/olinda_dem_utm25s.tif'));
 
     // The imported terrain opens in the 3D view.
-    await page.waitForFunction(
-      ([selector, count]) => {
-        const el = document.querySelector(selector as string);
-        return el?.dataset.state === 'ready' && Number(el.dataset.readyCount) > (count as number);
-      },
-      [view, readyBefore] as const,
-      { timeout: READY_TIMEOUT },
-    );
+    await waitReopened(page, readyBefore);
     await page.click('[data-testid="import-close"]');
     await page.locator(dialog).waitFor({ state: 'detached' });
     const card = await page.locator('.site-card').innerText();

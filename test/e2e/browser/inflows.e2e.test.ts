@@ -8,11 +8,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../../src/server/server';
-import { openExplorer, type ExplorerPage } from './explorer-page';
-import { RENDERER_DIR, checkPrerequisites } from './harness';
+import { serveExplorer, type ExplorerPage, type ServedExplorer } from './explorer-page';
 
 const RUN_TIMEOUT = 240_000;
 const scenario = '[data-testid="scenario"]';
@@ -21,28 +19,21 @@ const inflows = '[data-testid="inflows"]';
 const RAIN = { intensityMmPerH: '1', rainMinutes: '1', durationMinutes: '10', intervalMinutes: '2' };
 const HYDROGRAPH = { peak: 40, riseMinutes: 3, totalMinutes: 8 };
 
-let server: RunningServer;
-let browser: Browser;
-let context: BrowserContext;
+let app: ServedExplorer | undefined;
 let page: Page;
 let ui: ExplorerPage;
 let consoleProblems: string[] = [];
 
 beforeAll(async () => {
-  checkPrerequisites();
-  server = await startServer({ rendererDir: RENDERER_DIR, port: 0 });
-  ({ browser, context, page, ui, consoleProblems } = await openExplorer(`${server.url}&site=jacksboro`, { width: 1280, height: 900 }));
+  app = await serveExplorer('&site=jacksboro', { viewport: { width: 1280, height: 900 } });
+  ({ page, ui, consoleProblems } = app);
 }, RUN_TIMEOUT);
 
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => app?.close());
 
 describe('inflows and edges from the scenario panel (serve mode)', () => {
   it('places an inflow by clicking, walls the edges, and runs: the hydrograph\'s volume goes in, none leaves', { timeout: RUN_TIMEOUT }, async () => {
-    for (const [field, value] of Object.entries(RAIN)) await page.fill(`[data-testid="run-${field}"]`, value);
+    await ui.fillRain(RAIN);
     for (const edge of ['west', 'north', 'east', 'south']) await page.click(`[data-testid="run-edge-${edge}"]`);
     expect(await page.locator(`${scenario} .facts`).innerText()).toContain('walls all round');
 
@@ -61,9 +52,8 @@ describe('inflows and edges from the scenario panel (serve mode)', () => {
     // A probe on the inflow's pixel: the same DEM cell.
     const probe = await ui.dropProbe(at.x, at.y);
 
-    await page.click('[data-testid="run-button"]');
-    await page.waitForSelector(`${scenario}[data-phase="done"]`, { timeout: RUN_TIMEOUT });
-    const summary = JSON.parse(readFileSync(join((await ui.attr(scenario, 'data-run-dir'))!, 'summary.json'), 'utf8')) as {
+    const runDir = await ui.run(RUN_TIMEOUT);
+    const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as {
       volume_in_m3: number;
       volume_out_m3: number;
       volume_clipped_m3: number;

@@ -137,10 +137,26 @@ export function all(mask: Uint8Array, width: number, x: number, y: number, r: nu
   return true;
 }
 
-/** `count` pixels meeting `ok`, spread over the picture (scanned on a grid `stride` px apart, then taken evenly along the list). */
-export function pickPixels(width: number, height: number, ok: (x: number, y: number) => boolean, count = 3, stride = 9): [number, number][] {
+/** The mask grown by r pixels (a square window). */
+export function dilate(mask: Uint8Array, r: number, width: number): Uint8Array {
+  const height = mask.length / width;
+  const out = new Uint8Array(mask.length);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (!mask[y * width + x]) continue;
+      for (let j = Math.max(0, y - r); j <= Math.min(height - 1, y + r); j++) out.fill(1, j * width + Math.max(0, x - r), j * width + Math.min(width - 1, x + r) + 1);
+    }
+  }
+  return out;
+}
+
+/**
+ * `count` pixels meeting `ok`, spread over the picture (scanned on a grid `stride` px apart, `margin` px in from
+ * the edges, then taken evenly along the list).
+ */
+export function pickPixels(width: number, height: number, ok: (x: number, y: number) => boolean, count = 3, stride = 9, margin = 10): [number, number][] {
   const found: [number, number][] = [];
-  for (let y = 10; y < height - 10; y += stride) for (let x = 10; x < width - 10; x += stride) if (ok(x, y)) found.push([x, y]);
+  for (let y = margin; y < height - margin; y += stride) for (let x = margin; x < width - margin; x += stride) if (ok(x, y)) found.push([x, y]);
   if (found.length < count) return found;
   return Array.from({ length: count }, (_, k) => found[Math.floor(((2 * k + 1) * found.length) / (2 * count))]!);
 }

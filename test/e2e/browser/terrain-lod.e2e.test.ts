@@ -20,11 +20,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BufferAttribute, BufferGeometry, FrontSide, Mesh, MeshBasicMaterial, Raycaster, Vector3 } from 'three';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../../src/server/server';
-import { openExplorer, type ExplorerPage, type OpenedExplorer } from './explorer-page';
-import { BACKGROUND, RENDERER_DIR, checkPrerequisites } from './harness';
+import { serveExplorer, type ExplorerPage, type ServedExplorer } from './explorer-page';
+import { BACKGROUND } from './harness';
 import { LARGE_CELL_M, importTerrain, nodeCamera, project, rayThrough, settle, viewState, writeLargeDem, type LargeDem } from './large-terrain';
 import { enclosedBackground, foregroundMask, fraction, pickPixels, type Image } from './pixels';
+import { MAX_ERROR_PX } from '../../../renderer/src/scene/lod-select';
+import { TILE_CELLS } from '../../../renderer/src/scene/terrain-tiles';
 
 const view = '[data-testid="terrain-view"]';
 const STEP_TIMEOUT = 420_000;
@@ -35,26 +36,22 @@ const STEP_TIMEOUT = 420_000;
  */
 const CRACK_TOLERANCE = 8;
 
-let server: RunningServer;
-let opened: OpenedExplorer;
+let opened: ServedExplorer;
 let ui: ExplorerPage;
 let scratch: string;
 let dem: LargeDem;
 
 beforeAll(async () => {
-  checkPrerequisites();
   scratch = mkdtempSync(join(tmpdir(), 'terra-lod-e2e-'));
   dem = await writeLargeDem(scratch);
-  server = await startServer({ rendererDir: RENDERER_DIR, port: 0 });
-  opened = await openExplorer(server.url, { width: 1280, height: 900 });
+  // The default site, replaced by the import.
+  opened = await serveExplorer('', { viewport: { width: 1280, height: 900 } });
   ui = opened.ui;
   await importTerrain(opened.page, dem.path, join(scratch, 'project'));
 }, STEP_TIMEOUT);
 
 afterAll(async () => {
-  await opened?.context.close();
-  await opened?.browser.close();
-  await server?.close();
+  await opened?.close();
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -78,6 +75,35 @@ function histogram(strides: number[]): string {
   const counts = new Map<number, number>();
   for (const s of strides) counts.set(s, (counts.get(s) ?? 0) + 1);
   return [...counts].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${n}x${s}`).join(' ');
+}
+
+/** A DEM cell's vertex in the view's world (as fullSurface places it). */
+function cellPoint(col: number, row: number, exaggeration: number): Vector3 {
+  const { nx, ny, heights, min } = dem;
+  return new Vector3(-((nx - 1) * LARGE_CELL_M) / 2 + col * LARGE_CELL_M, (heights[row * nx + col]! - min) * exaggeration, -((ny - 1) * LARGE_CELL_M) / 2 + row * LARGE_CELL_M);
+}
+
+/**
+ * For each tile whose centre is in the picture, the screen distance (px)
+ * between its centre vertex and the next one east or south at the tile's
+ * stride, whichever is further.
+ */
+function tileSpacing(state: Awaited<ReturnType<typeof viewState>>, exaggeration: number, width: number, height: number): number[] {
+  const camera = nodeCamera(state.camera, width, height);
+  const [tilesX] = state.tiles;
+  const spacing: number[] = [];
+  state.strides.forEach((stride, t) => {
+    const col = Math.min((t % tilesX) * TILE_CELLS + TILE_CELLS / 2, dem.nx - 1 - stride);
+    const row = Math.min(Math.floor(t / tilesX) * TILE_CELLS + TILE_CELLS / 2, dem.ny - 1 - stride);
+    const [x, y] = project(camera, cellPoint(col, row, exaggeration), width, height);
+    if (x < 0 || y < 0 || x >= width || y >= height) return;
+    const apart = ([dc, dr]: readonly [number, number]) => {
+      const [x1, y1] = project(camera, cellPoint(col + dc, row + dr, exaggeration), width, height);
+      return Math.hypot(x1 - x, y1 - y);
+    };
+    spacing.push(Math.max(apart([stride, 0]), apart([0, stride])));
+  });
+  return spacing;
 }
 
 /** The stride-1 surface of the whole DEM, as picking saw it before level of detail, for a Raycaster. */
@@ -130,10 +156,17 @@ describe('terrain level of detail (serve mode, 4.7 M cells)', () => {
     console.log(`[home] ${state.tiles.join(' x ')} tiles, ${state.vertices} vertices (budget ${state.budget}), strides ${histogram(state.strides)}; status "${status}"`);
     expect(state.tiles).toEqual([9, 9]);
     expect(state.vertices).toBeLessThanOrEqual(state.budget);
-    expect(state.vertices).toBeGreaterThan(state.budget / 3);
     expect(Math.max(...state.strides)).toBeGreaterThan(1);
     expect(status).toMatch(/^LOD, \d+ k vertices$/);
     const image = await ui.captureCanvas('terrain-lod-home');
+    // Fine enough: within the budget, the tiles in view have their vertices MAX_ERROR_PX apart on screen or less,
+    // measured here at each tile's centre with the view's camera. The view judges a tile by its mean slope, so on
+    // its steepest ridges vertices stand further apart: the median is held to the target, the most only reported.
+    const exaggeration = Number(await opened.page.locator('[data-testid="exaggeration"]').inputValue());
+    const spacing = tileSpacing(state, exaggeration, image.width, image.height).sort((a, b) => a - b);
+    const median = spacing[spacing.length >> 1]!;
+    console.log(`[home] vertex spacing on screen at ${spacing.length} tile centres: median ${median.toFixed(2)} px, most ${spacing.at(-1)!.toFixed(2)} px`);
+    expect(median).toBeLessThanOrEqual(MAX_ERROR_PX);
     expect(fraction(foregroundMask(image, BACKGROUND)), 'the terrain fills the view').toBeGreaterThan(0.3);
     expect(enclosedBackground(image, BACKGROUND, CRACK_TOLERANCE), 'background pixels inside the terrain').toBe(0);
   });

@@ -6,14 +6,11 @@
  * Needs the built renderer (`npx electron-vite build`) and Debian's Chromium,
  * which gives WebGL2 on SwiftShader headless. Screenshots go to test-results/.
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EngineClient, type EngineInfo, type SiteData } from '../../../src/api';
-import { startServer, type RunningServer } from '../../../src/server/server';
 import {
-  decodePng,
   foregroundMask,
   fraction,
   luminance,
@@ -22,10 +19,9 @@ import {
   meanAbsLaplacian,
   pixel,
   stdDev,
-  type Image,
 } from './pixels';
-import { BACKGROUND, KNOWN_CONSOLE, PAGE_OPTIONS, READY_TIMEOUT, RENDERER_DIR, RESULTS_DIR, checkPrerequisites, launchChromium } from './harness';
-import { connectEngine } from './explorer-page';
+import { BACKGROUND, READY_TIMEOUT, RESULTS_DIR } from './harness';
+import { captureCanvas, serveExplorer, waitReopened, type ServedExplorer } from './explorer-page';
 
 // Functions passed to page.evaluate / waitForFunction run in the browser. This
 // file is compiled with the Node program (no lib.dom), so it declares, in its
@@ -34,7 +30,6 @@ interface PageElement {
   dataset: Record<string, string | undefined>;
   textContent: string | null;
   getBoundingClientRect(): { width: number; height: number };
-  toDataURL(type: string): string;
 }
 declare const document: {
   querySelector(selector: string): PageElement | null;
@@ -44,39 +39,25 @@ declare const document: {
 
 const view = '[data-testid="terrain-view"]';
 
-let server: RunningServer;
-let browser: Browser;
-let context: BrowserContext;
+let app: ServedExplorer | undefined;
 let page: Page;
 let client: EngineClient;
 let jacksboro: SiteData;
-const consoleProblems: string[] = [];
+let consoleProblems: string[] = [];
 
 beforeAll(async () => {
-  checkPrerequisites();
-  server = await startServer({ rendererDir: RENDERER_DIR, port: 0 });
-  client = await connectEngine(server);
-  jacksboro = await client.call('site.open', { id: 'jacksboro' });
-
-  browser = await launchChromium();
-  context = await browser.newContext({ ...PAGE_OPTIONS, viewport: { width: 1280, height: 800 } });
-  page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() !== 'error' && message.type() !== 'warning') return;
-    if (KNOWN_CONSOLE.some((known) => known.test(message.text()))) return;
-    consoleProblems.push(`${message.type()}: ${message.text()}`);
+  // The default site: no site in the URL.
+  app = await serveExplorer('', {
+    viewport: { width: 1280, height: 800 },
+    prepare: async (engine) => {
+      jacksboro = await engine.call('site.open', { id: 'jacksboro' });
+    },
   });
-  page.on('pageerror', (error) => consoleProblems.push(`page error: ${error.message}`));
-  await page.goto(server.url);
-  await waitReady(page);
+  ({ page, consoleProblems } = app);
+  client = app.client!;
 });
 
-afterAll(async () => {
-  client?.close();
-  await context?.close();
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => app?.close());
 
 describe('terrain view in the browser (serve mode)', () => {
   it('draws the default site as lit, shaded relief', async () => {
@@ -197,14 +178,7 @@ describe('terrain view in the browser (serve mode)', () => {
     const banner = page.locator('[data-testid="engine-banner"]');
     await banner.waitFor({ state: 'visible', timeout: 30_000 });
     expect(await banner.getAttribute('data-kind')).toBe('restarted');
-    await page.waitForFunction(
-      ([selector, count]) => {
-        const el = document.querySelector(selector as string);
-        return el?.dataset.state === 'ready' && Number(el.dataset.readyCount) > (count as number);
-      },
-      [view, readyBefore] as const,
-      { timeout: READY_TIMEOUT },
-    );
+    await waitReopened(page, readyBefore);
     await expect.poll(async () => banner.innerText()).toContain('your site was reopened');
     await page.screenshot({ path: join(RESULTS_DIR, 'window-after-engine-restart.png') });
 
@@ -216,9 +190,9 @@ describe('terrain view in the browser (serve mode)', () => {
   });
 
   it('shows the engine error when a site cannot be opened', async () => {
-    const other = await context.newPage();
+    const other = await app!.context.newPage();
     try {
-      await other.goto(`${server.url}&site=atlantis`);
+      await other.goto(`${app!.server.url}&site=atlantis`);
       const panel = other.locator('[data-testid="error-panel"]');
       await panel.waitFor({ state: 'visible', timeout: 30_000 });
       const message = await other.locator('[data-testid="error-message"]').innerText();
@@ -230,10 +204,6 @@ describe('terrain view in the browser (serve mode)', () => {
     }
   });
 });
-
-async function waitReady(target: Page): Promise<void> {
-  await target.waitForSelector(`${view}[data-state="ready"]`, { timeout: READY_TIMEOUT });
-}
 
 async function frames(target: Page): Promise<number> {
   return Number(await target.locator(view).getAttribute('data-frames'));
@@ -250,12 +220,4 @@ async function waitFrames(target: Page, count: number): Promise<void> {
     [view, count] as const,
     { timeout: READY_TIMEOUT },
   );
-}
-
-/** The WebGL canvas alone (no HTML overlays), read back with toDataURL (preserveDrawingBuffer is on). */
-async function captureCanvas(target: Page, name: string): Promise<Image> {
-  const url = await target.evaluate(() => document.querySelector('canvas.terrain-canvas')!.toDataURL('image/png'));
-  const png = Buffer.from(url.slice(url.indexOf(',') + 1), 'base64');
-  writeFileSync(join(RESULTS_DIR, `${name}.png`), png);
-  return decodePng(png);
 }

@@ -12,15 +12,14 @@
  * cell (its frame comes from the same run repeated here: the solver is
  * deterministic).
  */
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EngineClient, type Params, type SiteData } from '../../../src/api';
-import { startServer, type RunningServer } from '../../../src/server/server';
+import { type EngineClient, type SiteData } from '../../../src/api';
 import { ALPHA_DEEP, ALPHA_SHALLOW, DEPTH_RAMP, depthPosition } from '../../../renderer/src/scene/depth-ramp';
 import { sampleRamp } from '../../../renderer/src/scene/elevation-ramp';
-import { READY_TIMEOUT, RENDERER_DIR, checkPrerequisites } from './harness';
-import { connectEngine, openExplorer, type ExplorerPage } from './explorer-page';
-import { all, changedMask, maskShare, pickPixels, pixel, type Image } from './pixels';
+import { READY_TIMEOUT } from './harness';
+import { floodRunParams, serveExplorer, type ExplorerPage, type ServedExplorer } from './explorer-page';
+import { all, changedMask, dilate, maskShare, pickPixels, pixel, type Image } from './pixels';
 
 // Functions passed to page.evaluate run in the browser; this file is compiled without lib.dom.
 declare const document: { querySelector(selector: string): { dataset: Record<string, string | undefined> } | null };
@@ -38,11 +37,8 @@ const HUE_TOLERANCE = 4;
 const HUE_SHIFT_TOLERANCE = 1.5;
 
 const view = '[data-testid="terrain-view"]';
-const scenario = '[data-testid="scenario"]';
 
-let server: RunningServer;
-let browser: Browser;
-let context: BrowserContext;
+let app: ServedExplorer | undefined;
 let page: Page;
 let ui: ExplorerPage;
 let client: EngineClient;
@@ -52,54 +48,42 @@ let consoleProblems: string[] = [];
 const shots: { dry?: Image; calm?: Image; rippled?: Image } = {};
 
 beforeAll(async () => {
-  checkPrerequisites();
-  server = await startServer({ rendererDir: RENDERER_DIR, port: 0 });
-  client = await connectEngine(server);
-  terrain = await client.call('site.open', { id: 'jacksboro' });
-  // No reduced motion: what a user who has not asked for it gets.
-  ({ browser, context, page, ui, consoleProblems } = await openExplorer(`${server.url}&site=jacksboro`, { width: 1280, height: 800 }, 'no-preference'));
+  app = await serveExplorer('&site=jacksboro', {
+    viewport: { width: 1280, height: 800 },
+    // No reduced motion: what a user who has not asked for it gets.
+    motion: 'no-preference',
+    prepare: async (engine) => {
+      terrain = await engine.call('site.open', { id: 'jacksboro' });
+    },
+  });
+  ({ page, ui, consoleProblems } = app);
+  client = app.client!;
 });
 
-afterAll(async () => {
-  client?.close();
-  await context?.close();
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => app?.close());
 
 describe('water ripples in the browser (serve mode)', () => {
   it('are on by default without reduced motion; a short rain floods the valleys', { timeout: 2 * RUN_TIMEOUT }, async () => {
-    expect(await attr(view, 'data-ripples')).toBe('on');
+    expect(await ui.attr(view, 'data-ripples')).toBe('on');
     expect(await page.locator('[data-testid="ripples-toggle"]').getAttribute('aria-pressed')).toBe('true');
     // Off while the run streams and the camera settles (SwiftShader would redraw all the while), with the key.
     await page.keyboard.press('q');
     await page.waitForSelector(`${view}[data-ripples="off"]`);
 
-    for (const [field, value] of Object.entries(RAIN)) await page.fill(`[data-testid="run-${field}"]`, value);
-    await page.click('[data-testid="run-button"]');
-    await page.waitForSelector(`${scenario}[data-phase="done"]`, { timeout: RUN_TIMEOUT });
+    await ui.runRain(RAIN, RUN_TIMEOUT);
     await waitDrawnWater(String(LAST));
 
     // The same run here, for the depths the engine computed.
-    const params: Params<'flood.run'> = {
-      site: 'jacksboro',
-      rain: { intensity_mm_per_h: Number(RAIN.intensityMmPerH), duration_s: Number(RAIN.rainMinutes) * 60 },
-      duration_s: Number(RAIN.durationMinutes) * 60,
-      output_interval_s: Number(RAIN.intervalMinutes) * 60,
-      scheme: 'fv',
-      manning: 0.03,
-      gauges: [],
-    };
     let last: Float32Array | undefined;
-    await client.call('flood.run', params, { onProgress: (p) => p.frame?.time === LAST && (last = p.frame.fields.depth) });
+    await client.call('flood.run', floodRunParams('jacksboro', RAIN), { onProgress: (p) => p.frame?.time === LAST && (last = p.frame.fields.depth) });
     expect(last, 'the engine streamed the last frame').toBeDefined();
     lastDepth = last!;
 
     // Closer in (about a kilometre across the view): a deep channel is tens of pixels wide.
-    const canvas = (await page.locator('canvas.terrain-canvas').boundingBox())!;
+    const canvas = await ui.canvasBox();
     await page.mouse.move(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2);
     for (let k = 0; k < 14; k++) await page.mouse.wheel(0, -250);
-    await settled();
+    await ui.settled();
   });
 
   it('move the water only: captures half a second apart differ, on water pixels alone', { timeout: RUN_TIMEOUT }, async () => {
@@ -108,7 +92,7 @@ describe('water ripples in the browser (serve mode)', () => {
     shots.dry = await ui.captureCanvas('ripples-dry');
     await page.click('[data-testid="water-toggle"]');
     await waitDrawnWater(String(LAST));
-    await settled();
+    await ui.settled();
     shots.calm = await ui.captureCanvas('ripples-calm');
 
     await page.keyboard.press('q');
@@ -138,19 +122,19 @@ describe('water ripples in the browser (serve mode)', () => {
     // Still on, but no water on show: nothing to animate.
     await page.click('[data-testid="water-toggle"]');
     await waitDrawnWater('none');
-    await settled();
+    await ui.settled();
     await page.click('[data-testid="water-toggle"]');
     await waitDrawnWater(String(LAST));
     await nextFrames(2);
 
     await page.keyboard.press('q');
     await page.waitForSelector(`${view}[data-ripples="off"]`);
-    await settled();
-    const frames = Number(await attr(view, 'data-frames'));
+    await ui.settled();
+    const frames = Number(await ui.attr(view, 'data-frames'));
     const a = await ui.captureCanvas('ripples-off-a');
     await page.waitForTimeout(1500);
     const b = await ui.captureCanvas('ripples-off-b');
-    expect(Number(await attr(view, 'data-frames')), 'no frames drawn while nothing changes').toBe(frames);
+    expect(Number(await ui.attr(view, 'data-frames')), 'no frames drawn while nothing changes').toBe(frames);
     expect(count(changedMask(a, b, 0), (i) => i), 'identical captures').toBe(0);
     expect(count(changedMask(a, shots.calm!, 0), (i) => i), 'the calm water drawn before').toBe(0);
   });
@@ -165,7 +149,7 @@ describe('water ripples in the browser (serve mode)', () => {
     const candidates = pickPixels(image.width, image.height, (x, y) => stirred[y * image.width + x] === 1 && all(water, image.width, x, y, 2, 1) && free(x, y), 8, 3);
     expect(candidates.length).toBe(8);
 
-    const canvas = (await page.locator('canvas.terrain-canvas').boundingBox())!;
+    const canvas = await ui.canvasBox();
     const { nx, ny } = terrain.georef;
     for (const [x, y] of candidates) {
       const name = await ui.dropProbe(canvas.x + x + 0.5, canvas.y + y + 0.5);
@@ -229,41 +213,12 @@ function count(mask: Uint8Array, ok: (i: number) => unknown): number {
   return n;
 }
 
-function dilate(mask: Uint8Array, r: number, width: number): Uint8Array {
-  const height = mask.length / width;
-  const out = new Uint8Array(mask.length);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      if (!mask[y * width + x]) continue;
-      for (let j = Math.max(0, y - r); j <= Math.min(height - 1, y + r); j++) for (let i = Math.max(0, x - r); i <= Math.min(width - 1, x + r); i++) out[j * width + i] = 1;
-    }
-  }
-  return out;
-}
-
-/** Waits until the view has stopped drawing (the camera's damping has come to rest). */
-async function settled(): Promise<void> {
-  let last = -1;
-  // SwiftShader draws a frame in about a second: wait longer than that between looks.
-  for (let k = 0; k < 30; k++) {
-    await page.waitForTimeout(1500);
-    const frames = Number(await attr(view, 'data-frames'));
-    if (frames === last) return;
-    last = frames;
-  }
-  throw new Error('the view kept drawing for 45 s');
-}
-
 /** Waits until `n` more frames have been drawn. */
 async function nextFrames(n: number): Promise<void> {
-  const from = Number(await attr(view, 'data-frames'));
+  const from = Number(await ui.attr(view, 'data-frames'));
   await page.waitForFunction(([v, want]) => Number(document.querySelector(v as string)?.dataset.frames) >= (want as number), [view, from + n] as const, { timeout: READY_TIMEOUT });
 }
 
 async function waitDrawnWater(value: string): Promise<void> {
   await page.waitForSelector(`${view}[data-drawn-water="${value}"]`, { state: 'attached', timeout: READY_TIMEOUT });
-}
-
-async function attr(selector: string, name: string): Promise<string | null> {
-  return page.locator(selector).getAttribute(name);
 }

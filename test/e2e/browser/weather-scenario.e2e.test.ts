@@ -14,11 +14,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../../src/server/server';
-import { openExplorer, type ExplorerPage } from './explorer-page';
-import { READY_TIMEOUT, RENDERER_DIR, checkPrerequisites } from './harness';
+import { serveExplorer, type ExplorerPage, type ServedExplorer } from './explorer-page';
+import { READY_TIMEOUT } from './harness';
 
 const JOB_TIMEOUT = 240_000;
 const view = '[data-testid="terrain-view"]';
@@ -29,24 +28,17 @@ const timeline = '[data-testid="timeline"]';
 const START = Date.UTC(2026, 5, 15, 12) / 1000;
 const FRAMES = 7; // 1 h every 10 min
 
-let server: RunningServer;
-let browser: Browser;
-let context: BrowserContext;
+let app: ServedExplorer | undefined;
 let page: Page;
 let ui: ExplorerPage;
 let consoleProblems: string[] = [];
 
 beforeAll(async () => {
-  checkPrerequisites();
-  server = await startServer({ rendererDir: RENDERER_DIR, port: 0 });
-  ({ browser, context, page, ui, consoleProblems } = await openExplorer(`${server.url}&site=jacksboro`, { width: 1280, height: 900 }));
+  app = await serveExplorer('&site=jacksboro', { viewport: { width: 1280, height: 900 } });
+  ({ page, ui, consoleProblems } = app);
 }, JOB_TIMEOUT);
 
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => app?.close());
 
 describe('weather scenario and its flood on one clock (serve mode)', () => {
   it('composes a front and a rain cell, picking the path on the terrain, and runs the weather', { timeout: JOB_TIMEOUT }, async () => {

@@ -25,13 +25,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EngineClient, type Georeference, type WeatherPointSeries } from '../../../src/api';
-import { startServer, type RunningServer } from '../../../src/server/server';
-import { BACKGROUND, READY_TIMEOUT, RENDERER_DIR, RESULTS_DIR, checkPrerequisites } from './harness';
-import { connectEngine, openExplorer, type ExplorerPage } from './explorer-page';
-import { decodePng, foregroundMask, type Image } from './pixels';
+import { BACKGROUND, READY_TIMEOUT, RESULTS_DIR } from './harness';
+import { serveExplorer, type ExplorerPage, type ServedExplorer } from './explorer-page';
+import { all, decodePng, foregroundMask, pickPixels, pixel, type Image } from './pixels';
 
 // Functions passed to page.evaluate run in the browser; this file is compiled
 // without lib.dom, so it declares the little of the DOM they touch.
@@ -69,9 +68,7 @@ const view = '[data-testid="terrain-view"]';
 const weatherPanel = '[data-testid="weather"]';
 const timeline = '[data-testid="timeline"]';
 
-let server: RunningServer;
-let browser: Browser;
-let context: BrowserContext;
+let app: ServedExplorer | undefined;
 let page: Page;
 let ui: ExplorerPage;
 let client: EngineClient;
@@ -79,29 +76,17 @@ let georef: Georeference;
 let consoleProblems: string[] = [];
 
 beforeAll(async () => {
-  checkPrerequisites();
-  server = await startServer({ rendererDir: RENDERER_DIR, port: 0 });
-  client = await connectEngine(server);
-  georef = (await client.call('site.open', { id: 'jacksboro' })).georef;
-
-  ({ browser, context, page, ui, consoleProblems } = await openExplorer(`${server.url}&site=jacksboro`, { width: 1280, height: 800 }));
+  app = await serveExplorer('&site=jacksboro', {
+    viewport: { width: 1280, height: 800 },
+    prepare: async (engine) => {
+      georef = (await engine.call('site.open', { id: 'jacksboro' })).georef;
+    },
+  });
+  ({ page, ui, consoleProblems } = app);
+  client = app.client!;
 });
 
-afterAll(async () => {
-  client?.close();
-  await context?.close();
-  await browser?.close();
-  await server?.close();
-});
-
-interface PageProbe {
-  name: string;
-  col: number;
-  row: number;
-  x: number;
-  y: number;
-  charts: Record<string, { times: number[]; values: number[] }>;
-}
+afterAll(() => app?.close());
 
 /** Probes on smooth temperature pixels: the temperature decoded there, the probe's chart value, the colour resolution of the ramp (degC). */
 const decoded: { name: string; value: number; probe: number; quantum: number }[] = [];
@@ -123,18 +108,18 @@ describe('weather view in the browser (serve mode)', () => {
     const midway = { count: Math.min(...running.map((r) => Number(r.count))), sources: [...new Set(running.map((r) => r.source))] };
     const outcome = await page.locator('[data-testid="weather-outcome"]').innerText();
     console.log(`[load] ${((Date.now() - started) / 1000).toFixed(1)} s wall; mid-load the timeline had ${midway.count} frames; "${outcome.replace(/\s+/g, ' ')}"`);
-    expect(await attr(weatherPanel, 'data-phase'), outcome).toBe('done');
+    expect(await ui.attr(weatherPanel, 'data-phase'), outcome).toBe('done');
     // Frames reached the timeline while the load ran: some, not all, and they were the weather's.
     expect(midway.sources).toEqual(['weather']);
     expect(midway.count).toBeLessThan(FRAMES);
-    expect(Number(await attr(timeline, 'data-count'))).toBe(FRAMES);
-    expect(Number(await attr(timeline, 'data-time'))).toBe(FIRST + (FRAMES - 1) * 6 * HOUR);
+    expect(Number(await ui.attr(timeline, 'data-count'))).toBe(FRAMES);
+    expect(Number(await ui.attr(timeline, 'data-time'))).toBe(FIRST + (FRAMES - 1) * 6 * HOUR);
     await page.waitForSelector(`${view}[data-drawn-weather="${FIRST + (FRAMES - 1) * 6 * HOUR}:temperature"]`, { timeout: READY_TIMEOUT });
 
     // Six hours apart, labelled by date.
     await page.locator('[data-testid="timeline-scrub"]').fill('1');
     await page.waitForSelector(`${timeline}[data-index="1"]`);
-    expect(Number(await attr(timeline, 'data-time'))).toBe(FIRST + 6 * HOUR);
+    expect(Number(await ui.attr(timeline, 'data-time'))).toBe(FIRST + 6 * HOUR);
     expect(await page.locator('[data-testid="timeline-clock"]').innerText()).toBe('5 Jan 1996 06:00 UTC');
     await page.waitForSelector(`${view}[data-drawn-weather="${FIRST + 6 * HOUR}:temperature"]`, { timeout: READY_TIMEOUT });
 
@@ -143,11 +128,11 @@ describe('weather view in the browser (serve mode)', () => {
     const drawn = new Set<string>();
     await page.click('[data-testid="timeline-play"]');
     await page.waitForSelector(`${timeline}[data-playing="true"]`);
-    while ((await attr(timeline, 'data-playing')) === 'true') {
-      drawn.add((await attr(view, 'data-drawn-weather'))!);
+    while ((await ui.attr(timeline, 'data-playing')) === 'true') {
+      drawn.add((await ui.attr(view, 'data-drawn-weather'))!);
       await page.waitForTimeout(200);
     }
-    expect(Number(await attr(timeline, 'data-index'))).toBe(FRAMES - 1);
+    expect(Number(await ui.attr(timeline, 'data-index'))).toBe(FRAMES - 1);
     await page.waitForSelector(`${view}[data-drawn-weather="${FIRST + (FRAMES - 1) * 6 * HOUR}:temperature"]`, { timeout: READY_TIMEOUT });
     console.log(`[play] ${drawn.size} distinct weather frames drawn while playing`);
     expect(drawn.size).toBeGreaterThanOrEqual(3);
@@ -160,7 +145,7 @@ describe('weather view in the browser (serve mode)', () => {
     // The ramp's own colours: hillshade off (the overlay follows the terrain's switch).
     await page.click('[data-testid="hillshade-toggle"]');
     await waitDrawn(`${TIME_K}:temperature`, 'off');
-    const image = await captureCanvas('weather-canvas-temperature');
+    const image = await ui.captureCanvas('weather-canvas-temperature');
     const legend = await readLegend();
     console.log(`[legend] ${legend.stops.length} colour stops; ticks ${legend.ticks.map((t) => `${t.value}@${t.at.toFixed(3)}`).join(', ')}`);
     expect(legend.ticks.length).toBeGreaterThanOrEqual(3);
@@ -171,20 +156,20 @@ describe('weather view in the browser (serve mode)', () => {
 
     // Smooth pixels (a 7 x 7 window of nearly one colour), clear of overlays and spread over the view.
     const terrain = foregroundMask(image, BACKGROUND);
-    const overlays = await overlayRects();
+    const overlays = await ui.overlayRects();
     const free = (x: number, y: number) => !overlays.some((r) => x > r.left - 10 && x < r.left + r.width + 10 && y > r.top - 10 && y < r.top + r.height + 10);
     // Pixels of the overlay, not of the block's sides: their colour lies on the ramp.
-    const onRamp = (x: number, y: number) => decodeColor(legend.stops, pixelAt(image, x, y)).residual < 3;
-    const pixels = pickPixels(image.width, image.height, (x, y) => free(x, y) && all(terrain, image.width, x, y, 8, 1) && spread(image, x, y, 3) <= 4 && onRamp(x, y));
+    const onRamp = (x: number, y: number) => decodeColor(legend.stops, pixel(image, x, y)).residual < 3;
+    const pixels = pickPixels(image.width, image.height, (x, y) => free(x, y) && all(terrain, image.width, x, y, 8, 1) && spread(image, x, y, 3) <= 4 && onRamp(x, y), 3, 9, 12);
     expect(pixels.length).toBe(3);
-    const canvas = (await page.locator('canvas.terrain-canvas').boundingBox())!;
+    const canvas = await ui.canvasBox();
     const quantum = rampQuantum(legend.stops) * Math.abs(fit.b);
     const found: { name: string; value: number; residual: number }[] = [];
     for (const [x, y] of pixels) {
-      const { t, residual } = decodeColor(legend.stops, pixelAt(image, x, y));
-      found.push({ name: await dropProbe(canvas.x + x, canvas.y + y), value: fit.a + fit.b * t, residual });
+      const { t, residual } = decodeColor(legend.stops, pixel(image, x, y));
+      found.push({ name: await ui.dropProbe(canvas.x + x, canvas.y + y), value: fit.a + fit.b * t, residual });
     }
-    const probes = await readProbes();
+    const probes = await ui.readProbes();
     for (const f of found) {
       const probe = probes.find((p) => p.name === f.name)!;
       const value = probe.charts.temperature!.values[K]!;
@@ -201,16 +186,16 @@ describe('weather view in the browser (serve mode)', () => {
   it("shows in each probe's charts the engine's series at its cell; the decoded colours agree with the engine's field", { timeout: LOAD_TIMEOUT }, async () => {
     // Five more probes, at the corners and the centre of the box the particle check looks at, to measure how cells
     // map to pixels there (a least-squares affine fit: the view's perspective and the relief make it vary).
-    const image = await captureCanvas('weather-canvas-calibration');
+    const image = await ui.captureCanvas('weather-canvas-calibration');
     const terrain = foregroundMask(image, BACKGROUND);
     const [cx, cy] = [Math.round(image.width / 2), Math.round(image.height / 2)];
-    const canvas = (await page.locator('canvas.terrain-canvas').boundingBox())!;
+    const canvas = await ui.canvasBox();
     for (const [dx, dy] of [[-CAL_DX, -CAL_DY], [CAL_DX, -CAL_DY], [0, 0], [-CAL_DX, CAL_DY], [CAL_DX, CAL_DY]] as const) {
       const [x, y] = [cx + dx, cy + dy];
       expect(terrain[y * image.width + x], `terrain under (${x}, ${y})`).toBe(1);
-      calibration.push({ name: await dropProbe(canvas.x + x, canvas.y + y), px: [x, y] });
+      calibration.push({ name: await ui.dropProbe(canvas.x + x, canvas.y + y), px: [x, y] });
     }
-    const probes = await readProbes();
+    const probes = await ui.readProbes();
     expect(probes.length).toBe(8);
 
     const started = Date.now();
@@ -260,7 +245,7 @@ describe('weather view in the browser (serve mode)', () => {
     expect(windK).not.toBeNull();
     await page.click('[data-testid="weather-overlay-none"]');
     await waitDrawn(`${TIME_K}:none`, 'off');
-    const still = await captureCanvas('weather-canvas-no-particles');
+    const still = await ui.captureCanvas('weather-canvas-no-particles');
     await page.click('[data-testid="weather-particles"]');
     await page.waitForSelector(`${weatherPanel}[data-particles="on"]`);
     await page.waitForFunction((v) => Number(document.querySelector(v as string)?.dataset.particleSteps) >= 3, view, { timeout: READY_TIMEOUT });
@@ -278,7 +263,7 @@ describe('weather view in the browser (serve mode)', () => {
     const seconds = b!.seconds - a!.seconds;
 
     // Cells -> pixels over the box, from the calibration probes (pixel clicked, cell picked).
-    const probes = await readProbes();
+    const probes = await ui.readProbes();
     const cal = calibration.map((c) => {
       const p = probes.find((q) => q.name === c.name)!;
       return { cell: [p.col, p.row] as const, px: c.px };
@@ -325,20 +310,9 @@ describe('weather view in the browser (serve mode)', () => {
 /** The engine's wind at frame K (m/s east and north per cell), from the reference run. */
 let windK: { u: Float32Array; v: Float32Array } | null = null;
 
-async function attr(selector: string, name: string): Promise<string | null> {
-  return page.locator(selector).getAttribute(name);
-}
-
 /** Waits until the last frame drawn shows this weather state ("time:overlay") with this shading. */
 async function waitDrawn(weather: string, hillshade: 'on' | 'off'): Promise<void> {
   await page.waitForSelector(`${view}[data-drawn-weather="${weather}"][data-drawn-hillshade="${hillshade}"]`, { state: 'attached', timeout: READY_TIMEOUT });
-}
-
-async function captureCanvas(name: string): Promise<Image> {
-  const url = await page.evaluate(() => document.querySelector('canvas.terrain-canvas')!.toDataURL('image/png'));
-  const png = Buffer.from(url.slice(url.indexOf(',') + 1), 'base64');
-  writeFileSync(join(RESULTS_DIR, `${name}.png`), png);
-  return decodePng(png);
 }
 
 interface Box {
@@ -416,79 +390,17 @@ function linearFit(x: number[], y: number[]): { a: number; b: number } {
   return { a: my - b * mx, b };
 }
 
-function pixelAt(image: Image, x: number, y: number): [number, number, number] {
-  const i = 4 * (y * image.width + x);
-  return [image.data[i]!, image.data[i + 1]!, image.data[i + 2]!];
-}
-
 /** Largest channel difference from the centre pixel over the (2r+1)^2 window. */
 function spread(image: Image, x: number, y: number, r: number): number {
-  const c = pixelAt(image, x, y);
+  const c = pixel(image, x, y);
   let worst = 0;
   for (let j = -r; j <= r; j++) {
     for (let i = -r; i <= r; i++) {
-      const p = pixelAt(image, x + i, y + j);
+      const p = pixel(image, x + i, y + j);
       worst = Math.max(worst, Math.abs(p[0] - c[0]), Math.abs(p[1] - c[1]), Math.abs(p[2] - c[2]));
     }
   }
   return worst;
-}
-
-/** Whether every pixel of the (2r+1)^2 window around (x, y) has `value` in the mask. */
-function all(mask: Uint8Array, width: number, x: number, y: number, r: number, value: 0 | 1): boolean {
-  const height = mask.length / width;
-  if (x < r || y < r || x >= width - r || y >= height - r) return false;
-  for (let j = -r; j <= r; j++) for (let i = -r; i <= r; i++) if (mask[(y + j) * width + x + i] !== value) return false;
-  return true;
-}
-
-/** Three pixels meeting `ok`, spread over the picture (scanned on a coarse grid, then taken at 1/6, 3/6 and 5/6 of the list). */
-function pickPixels(width: number, height: number, ok: (x: number, y: number) => boolean): [number, number][] {
-  const found: [number, number][] = [];
-  for (let y = 12; y < height - 12; y += 9) for (let x = 12; x < width - 12; x += 9) if (ok(x, y)) found.push([x, y]);
-  if (found.length < 3) return found;
-  return [1, 3, 5].map((k) => found[Math.floor((k * found.length) / 6)]!);
-}
-
-/** HTML overlays on the view (panels), in canvas pixels: clicks there do not reach the terrain. */
-async function overlayRects(): Promise<{ left: number; top: number; width: number; height: number }[]> {
-  return page.evaluate(() => {
-    const canvas = document.querySelector('canvas.terrain-canvas')!.getBoundingClientRect();
-    return [...document.querySelectorAll('.viewport .panel')].map((el) => {
-      const r = el.getBoundingClientRect();
-      return { left: r.left - canvas.left, top: r.top - canvas.top, width: r.width, height: r.height };
-    });
-  });
-}
-
-/**
- * Clicks the terrain and returns the name of the probe that appeared. A press held past the view's click time
- * (600 ms) is an orbit, not a click, and SwiftShader frames on a busy machine can hold up the release: one retry.
- */
-async function dropProbe(x: number, y: number): Promise<string> {
-  const count = Number(await attr('[data-testid="probes"]', 'data-count'));
-  const appeared = `[data-testid="probes"][data-count="${count + 1}"]`;
-  await page.mouse.click(x, y);
-  const ok = await page.waitForSelector(appeared, { state: 'attached', timeout: 15_000 }).then(() => true, () => false);
-  if (!ok) {
-    console.log(`[probe] the click at (${x.toFixed(0)}, ${y.toFixed(0)}) dropped no probe; clicking again`);
-    await page.mouse.click(x, y);
-    await page.waitForSelector(appeared, { state: 'attached' });
-  }
-  return (await page.locator('[data-testid="probe"]').last().getAttribute('data-name'))!;
-}
-
-async function readProbes(): Promise<PageProbe[]> {
-  return page.evaluate(() =>
-    [...document.querySelectorAll('[data-testid="probe"]')].map((el) => {
-      const d = el.dataset;
-      const charts: PageProbe['charts'] = {};
-      for (const svg of el.querySelectorAll('[data-testid="probe-chart"]')) {
-        charts[svg.dataset.variable!] = { times: JSON.parse(svg.dataset.times!), values: JSON.parse(svg.dataset.values!) };
-      }
-      return { name: d.name!, col: Number(d.col), row: Number(d.row), x: Number(d.x), y: Number(d.y), charts };
-    }),
-  );
 }
 
 /** Mean wind over the cells of columns c0..c1, rows r0..r1 (clamped to the grid). */
@@ -554,8 +466,8 @@ function particleCoverage(image: Image, still: Image, box: Box): number {
   let on = 0;
   for (let y = box.y0; y < box.y1; y++) {
     for (let x = box.x0; x < box.x1; x++) {
-      const a = pixelAt(image, x, y);
-      const s = pixelAt(still, x, y);
+      const a = pixel(image, x, y);
+      const s = pixel(still, x, y);
       if (a[0] + a[1] + a[2] - s[0] - s[1] - s[2] > 24) on++;
     }
   }
@@ -574,8 +486,8 @@ function arrivalsAndDepartures(a: Image, b: Image, box: Box): { arrivals: Float3
   const departures = new Float32Array(w * h);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
-      const p = pixelAt(a, box.x0 + x, box.y0 + y);
-      const q = pixelAt(b, box.x0 + x, box.y0 + y);
+      const p = pixel(a, box.x0 + x, box.y0 + y);
+      const q = pixel(b, box.x0 + x, box.y0 + y);
       const d = (q[0] + q[1] + q[2] - p[0] - p[1] - p[2]) / 3;
       arrivals[y * w + x] = Math.max(0, d);
       departures[y * w + x] = Math.max(0, -d);
