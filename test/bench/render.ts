@@ -18,12 +18,10 @@
  *   BENCH_QUICK=1      3 frames a size
  */
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
-import { createServer } from 'vite';
-import { CHROMIUM, ROOT, launchChromium } from '../e2e/browser/harness';
+import { CHROMIUM } from '../e2e/browser/harness';
+import { openTestPage } from '../e2e/browser/test-page';
 
 /** The budget for one depth-field update at 1 M cells, main thread. */
 const TARGET_MS = 4;
@@ -82,27 +80,11 @@ function row(cells: string[]): string {
  */
 export async function withBenchPage<T>(use: (page: Page, problems: string[]) => Promise<T>): Promise<T | null> {
   if (!existsSync(CHROMIUM)) return null;
-  const vite = await createServer({
-    configFile: false,
-    root: ROOT,
-    cacheDir: join(tmpdir(), 'terra-bench-vite'),
-    logLevel: 'warn',
-    resolve: { alias: { '@api': join(ROOT, 'src/api') } },
-    optimizeDeps: { entries: ['test/bench/render.html'] },
-    server: { host: '127.0.0.1', port: 5199, hmr: false, watch: null },
-  });
-  await vite.listen();
-  const browser = await launchChromium();
+  const opened = await openTestPage('test/bench/render.html', 'runRenderBench', { width: 1280, height: 800 });
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(error.message));
-    await page.goto(new URL('test/bench/render.html', vite.resolvedUrls!.local[0]).href);
-    await page.waitForFunction(() => typeof window.runRenderBench === 'function');
-    return await use(page, problems);
+    return await use(opened.page, opened.errors);
   } finally {
-    await browser.close();
-    await vite.close();
+    await opened.close();
   }
 }
 

@@ -11,7 +11,8 @@
 import type { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import { TerrainScene } from '../scene/TerrainScene';
 import type { TerrainSurface } from '../scene/TerrainSurface';
-import { depthFields, syntheticSite, type ParticleBenchResult, type RenderBenchResult } from './render-bench';
+import { depthFields, type ParticleBenchResult, type RenderBenchResult } from './render-bench';
+import { syntheticSite } from './synthetic-site';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -25,6 +25,7 @@ import { FIELD_STYLES, fieldScale } from '../scene/field-ramp';
 import { FlowTexture } from '../scene/flow-texture';
 import { TerrainScene } from '../scene/TerrainScene';
 import { DEFAULT_PARTICLE_COUNT, WindParticles } from '../scene/WindParticles';
+import { syntheticSite } from './synthetic-site';
 
 export interface RenderBenchResult {
   nx: number;
@@ -88,34 +89,6 @@ declare global {
     runRenderBench?: (n: number, samples: number, ripples?: boolean) => Promise<RenderBenchResult>;
     runParticleBench?: (n: number, samples: number) => Promise<ParticleBenchResult>;
   }
-}
-
-const CELL_M = 10;
-
-/** Smooth hills and valleys, 0..~300 m. */
-export function syntheticSite(n: number): SiteData {
-  const elevation = new Float32Array(n * n);
-  let min = Infinity;
-  let max = -Infinity;
-  let sum = 0;
-  for (let j = 0; j < n; j++) {
-    for (let i = 0; i < n; i++) {
-      const x = i / n;
-      const y = j / n;
-      const h = 150 + 80 * Math.sin(6 * x + 1) * Math.cos(5 * y) + 60 * Math.sin(17 * x * y + 3 * y);
-      elevation[j * n + i] = h;
-      min = Math.min(min, h);
-      max = Math.max(max, h);
-      sum += h;
-    }
-  }
-  return {
-    site: { id: 'bench', name: `Synthetic ${n} x ${n}`, description: '', source: 'synthetic', licence: '' },
-    georef: { nx: n, ny: n, x0: 0, y0: 0, dx: CELL_M, dy: CELL_M, crs: 'unknown', dxMetres: CELL_M, dyMetres: CELL_M },
-    units: 'm',
-    stats: { min, max, mean: sum / (n * n), nodataFraction: 0 },
-    elevation,
-  };
 }
 
 /** Two depth fields to alternate, so every update changes the texture: wet valleys, dry ridges. */

@@ -30,7 +30,7 @@ let test: TestPage;
 
 beforeAll(async () => {
   checkPrerequisites();
-  test = await openTestPage('coarse-water.html', 'coarseWater');
+  test = await openTestPage('test/e2e/browser/pages/coarse-water.html', 'coarseWater');
 });
 
 afterAll(async () => {

@@ -17,7 +17,7 @@ let test: TestPage;
 
 beforeAll(async () => {
   checkPrerequisites();
-  test = await openTestPage('streamed-texture.html', 'streamedTexture');
+  test = await openTestPage('test/e2e/browser/pages/streamed-texture.html', 'streamedTexture');
 });
 
 afterAll(async () => {

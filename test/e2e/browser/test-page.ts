@@ -1,6 +1,7 @@
 /**
- * Opens one of the test pages in ./pages: Vite serves it from the
- * sources (no app build), Debian's Chromium shows it. For checks of the
+ * Opens a page of renderer code that is not the app (the test pages in
+ * ./pages, the benchmarks' pages): Vite serves it from the sources (no app
+ * build), Debian's Chromium shows it. For checks and measurements of the
  * renderer's parts on a real WebGL2 context, below the whole explorer.
  */
 import { tmpdir } from 'node:os';
@@ -16,9 +17,8 @@ export interface TestPage {
   close(): Promise<void>;
 }
 
-/** `name`: the page's file in test/e2e/browser/pages, e.g. "streamed-texture.html"; `ready`: a global its module installs. */
-export async function openTestPage(name: string, ready: string, viewport = { width: 1280, height: 720 }): Promise<TestPage> {
-  const path = `test/e2e/browser/pages/${name}`;
+/** `path`: the page's HTML from the repository's root; `ready`: a global function its module installs. */
+export async function openTestPage(path: string, ready: string, viewport = { width: 1280, height: 720 }): Promise<TestPage> {
   const vite = await createServer({
     configFile: false,
     root: ROOT,

@@ -4,29 +4,9 @@
  * drawn coarser than the DEM, and water in a channel of a few cells along a
  * column. Returns the canvas with the water on and off, and the tiles' strides.
  */
-import type { SiteData } from '@api';
+import { CELL_M, siteFromHeights } from '../../../../renderer/src/bench/synthetic-site';
 import { TerrainScene } from '../../../../renderer/src/scene/TerrainScene';
 import type { CoarseWaterRun } from './results';
-
-function tiltedPlane(n: number, cell: number): SiteData {
-  const elevation = new Float32Array(n * n);
-  for (let row = 0; row < n; row++) for (let col = 0; col < n; col++) elevation[row * n + col] = 100 + 0.002 * cell * (n - row) + 0.001 * cell * col;
-  let min = Infinity;
-  let max = -Infinity;
-  let sum = 0;
-  for (const h of elevation) {
-    min = Math.min(min, h);
-    max = Math.max(max, h);
-    sum += h;
-  }
-  return {
-    site: { id: 'plane', name: `Plane ${n} x ${n}`, description: '', source: 'synthetic', licence: '' },
-    georef: { nx: n, ny: n, x0: 0, y0: 0, dx: cell, dy: cell, crs: 'unknown', dxMetres: cell, dyMetres: cell },
-    units: 'm',
-    stats: { min, max, mean: sum / (n * n), nodataFraction: 0 },
-    elevation,
-  };
-}
 
 /** `cols`: the channel's first and last column; `depthM`: its depth. */
 async function run(n: number, cols: [number, number], depthM: number): Promise<CoarseWaterRun> {
@@ -46,7 +26,9 @@ async function run(n: number, cols: [number, number], depthM: number): Promise<C
   };
   try {
     const ready = new Promise<void>((resolve) => (onReady = resolve));
-    scene.setTerrain(tiltedPlane(n, 10), { exaggeration: 3, hillshade: true });
+    // A plane tilted down to the south and the west.
+    const plane = siteFromHeights('plane', `Plane ${n} x ${n}`, n, (col, row) => 100 + 0.002 * CELL_M * (n - row) + 0.001 * CELL_M * col);
+    scene.setTerrain(plane, { exaggeration: 3, hillshade: true });
     await ready;
     const depth = new Float32Array(n * n);
     for (let row = 0; row < n; row++) for (let col = cols[0]; col <= cols[1]; col++) depth[row * n + col] = depthM;
