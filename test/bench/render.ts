@@ -103,7 +103,7 @@ async function main(): Promise<void> {
     console.log(`Renderer: water depth-field update and frame time (${first!.gpu}, canvas ${first!.canvas.join(' x ')}, median of ${SAMPLES} frames)`);
     console.log('SwiftShader is a software renderer on the CPU: the frame times are not GPU figures, and on 2 busy');
     console.log('cores its rasterisation competes with the main thread. The update columns are main-thread time.');
-    console.log(row(['grid', 'setWater ms', 'upload ms', 'update ms', 'target ms', 'frames', 'most in a frame ms', 'frame ms', 'no-update ms']));
+    console.log(row(['grid', 'setWater ms', 'upload ms', 'update ms', 'target ms', 'frames', 'max/frame ms', 'frame ms', 'no-update ms']));
     for (const r of results) {
       const update = median(r.setWater.map((s, i) => s + r.upload[i]!));
       const cells = r.nx * r.ny;
@@ -123,7 +123,7 @@ async function main(): Promise<void> {
     }
     console.log('setWater: the copy of the depth field and the upload flag; upload: the texture upload calls until the field');
     console.log('is on show; update: their sum, main-thread time per field. A field over 4 MB is uploaded a band per drawn frame');
-    console.log('(frames: how many it took); most in a frame: setWater + the largest upload in one frame. frame: the slowest of');
+    console.log('(frames: how many it took); max/frame: setWater + the largest upload in one frame. frame: the slowest of');
     console.log('those frames, render + upload until rasterised (readPixels); no-update: the same view redrawn.');
 
     const rippled = results.find((r) => r.frameRipplesOn.length > 0);
