@@ -91,6 +91,10 @@ def report(r):
             print(f"{b['nx']} x {b['ny']:<7}{update:>11.2f}{median(b['upload']):>11.2f}{median(b['framesToShow']):>8.0f}{most:>15.2f}"
                   f"{median(b['frame']):>10.1f}{median(b['frameNoUpdate']):>14.1f}{o['fps']:>11.1f}{o['triangles']:>12,}"
                   f"{o['detailMs']:>14.2f}{o['detailMaxMs']:>12.1f}")
+        for o in r['orbit']:
+            if o.get('adopted'):
+                print(f"orbit {o['n']} x {o['n']}: {o['adopted']} terrain levels built by the worker, taken in on the main thread in "
+                      f"{o['adoptMs']:.2f} ms each (most {o['adoptMaxMs']:.1f} ms)")
         w, h = r['render'][0]['canvas']
         print(f'canvas {w} x {h}; update: setWater + texture uploads until the field is on show (main thread), over "frames" drawn '
               'frames (a field over 4 MB goes up a band per frame), the most in one frame beside it; frame: the slowest of them, '

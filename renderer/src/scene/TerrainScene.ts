@@ -556,7 +556,8 @@ export class TerrainScene {
   /**
    * The terrain tiles' levels for the camera as it is now; all built at once
    * until the terrain is reported ready, so its first frames are complete,
-   * then for a share of the last frame's time (`delta`, s).
+   * then in a worker, or where there is none for a share of the last frame's
+   * time (`delta`, s).
    */
   private updateDetail(delta: number): void {
     if (!this.terrain) return;

@@ -2,7 +2,8 @@
  * The terrain surface with level of detail: the DEM cut into tiles
  * (terrain-tiles.ts), each drawn at the stride its screen-space error calls
  * for under a vertex budget (lod-select.ts), its levels built on first need
- * from the full-resolution DEM (terrain-tile-level.ts) and kept in a
+ * from the full-resolution DEM (terrain-tile-level.ts), in a worker once the
+ * first frames are on show (terrain-level-builder.ts), and kept in a
  * least-recently-used cache with a memory cap. Hypsometric vertex colours,
  * optionally shaded, lit by the scene's lights; walls round the border down
  * to a flat base, so the terrain reads as a block.
@@ -34,8 +35,9 @@ import { LruCache } from './lru-cache';
 import { pixelsPerUnit, tileOptions, tileRelief, type Box, type TileRelief } from './screen-error';
 import { SurfaceLayer } from './SurfaceLayer';
 import { cellFrame, terrainGrid, worldToCell, type CellFrame, type SiteDem, type TerrainGrid } from './terrain-grid';
+import { TileLevelBuilder } from './terrain-level-builder';
 import { baseDepth, buildTileLevel, fillLook, type SurfaceLook, type TileLevelData } from './terrain-tile-level';
-import { levelVertices, tileLayout, type Tile } from './terrain-tiles';
+import { levelKey, levelVertices, tileLayout, type Tile } from './terrain-tiles';
 
 /**
  * Memory the cached levels may hold (vertex and index buffers, each held
@@ -45,7 +47,8 @@ import { levelVertices, tileLayout, type Tile } from './terrain-tiles';
 export const CACHE_BYTES = 384 * 2 ** 20;
 /**
  * Main-thread time a frame may spend building levels once the terrain is on
- * show (the rest wait for the next frames): half a 60 Hz frame, or a quarter
+ * show, where no worker builds them (the rest wait for the next frames):
+ * half a 60 Hz frame, or a quarter
  * of the frame time where frames are slower anyway (a software renderer), so
  * the tiles in view refine in a few frames either way.
  */
@@ -103,6 +106,8 @@ export class TerrainSurface {
   private wantedErrors: number[] = [];
   /** True when the whole site fits the budget at stride 1: levels never change. */
   private readonly fits: boolean;
+  /** Builds the levels after the first frames (none where levels never change). */
+  private readonly builder: TileLevelBuilder | null;
   private look: SurfaceLook;
   /** The view the levels were last chosen for. */
   private readonly chosenFor = new Matrix4();
@@ -131,6 +136,7 @@ export class TerrainSurface {
     // Sites within the budget are built at stride 1 now; others start coarsest and refine on the first update.
     this.wanted = this.tiles.map((tile) => (this.fits ? 0 : tile.levels - 1));
     this.current = this.tiles.map((tile, i) => this.level(tile, this.wanted[i]!));
+    this.builder = this.fits ? null : new TileLevelBuilder(this.grid, this.tiles, (built) => this.onBuilt(built));
     const material = new MeshLambertMaterial({ vertexColors: true, side: FrontSide });
     this.mesh = this.makeLayer(material, 'terrain', true);
   }
@@ -198,9 +204,10 @@ export class TerrainSurface {
   /**
    * Chooses each tile's level for this camera (its matrices current) and a
    * drawing buffer `heightPx` tall, and puts the chosen levels on show:
-   * cached ones at once, new ones built largest-error first for at most
-   * `buildMs` (Infinity: all of them; the others show their nearest coarser
-   * cached level meanwhile, and `pending` counts them).
+   * cached ones at once; new ones, largest error first, all built now when
+   * `buildMs` is Infinity, else asked of the builder (a worker, or the main
+   * thread for at most `buildMs`). Tiles waiting for their level show their
+   * nearest coarser cached level meanwhile, and `pending` counts them.
    */
   update(camera: PerspectiveCamera, heightPx: number, buildMs = BUILD_MS_PER_FRAME): void {
     if (this.fits) return;
@@ -216,15 +223,26 @@ export class TerrainSurface {
     const order = this.tiles.map((_, i) => i).filter((i) => this.current[i]!.data.level !== this.wanted[i]);
     if (order.length === 0) return;
     order.sort((a, b) => this.wantedErrors[b]! - this.wantedErrors[a]!);
-    const deadline = performance.now() + buildMs;
-    for (const i of order) {
-      const tile = this.tiles[i]!;
-      const wanted = this.wanted[i]!;
-      let level = this.cache.get(key(tile, wanted));
-      if (!level && performance.now() < deadline) level = this.level(tile, wanted);
-      // Meanwhile: the nearest coarser level built, or the coarsest (a few vertices, built at once).
-      for (let l = wanted + 1; !level && l < tile.levels; l++) if (this.cache.has(key(tile, l))) level = this.cache.get(key(tile, l));
-      this.show(i, level ?? this.level(tile, tile.levels - 1));
+    if (buildMs === Infinity) {
+      for (const i of order) this.show(i, this.level(this.tiles[i]!, this.wanted[i]!));
+    } else {
+      const builder = this.builder!;
+      for (const i of order) {
+        if (builder.room === 0) break;
+        const tile = this.tiles[i]!;
+        const wanted = this.wanted[i]!;
+        if (!this.cache.has(levelKey(tile, wanted)) && !builder.has(tile, wanted)) builder.request(tile, wanted, this.look);
+      }
+      // Main-thread builds (no worker) land in the cache now, through onBuilt.
+      builder.flush(buildMs);
+      for (const i of order) {
+        const tile = this.tiles[i]!;
+        const wanted = this.wanted[i]!;
+        let level = this.cache.get(levelKey(tile, wanted));
+        // Meanwhile: the nearest coarser level built, or the coarsest (a few vertices, built at once).
+        for (let l = wanted + 1; !level && l < tile.levels; l++) if (this.cache.has(levelKey(tile, l))) level = this.cache.get(levelKey(tile, l));
+        this.show(i, level ?? this.level(tile, tile.levels - 1));
+      }
     }
     this.cache.trim((level) => this.current[level.data.tile.index] === level);
   }
@@ -241,8 +259,9 @@ export class TerrainSurface {
     this.restyle({ ...this.look, hillshade: on });
   }
 
-  /** Frees every level built (the layers' materials are their owners'). */
+  /** Frees every level built (the layers' materials are their owners') and stops the builder. */
   dispose(): void {
+    this.builder?.dispose();
     for (const layer of [...this.layers]) layer.dispose();
     this.mesh.dispose();
     this.mesh.material.dispose();
@@ -286,9 +305,24 @@ export class TerrainSurface {
 
   /** A tile's level from the cache, or built now (and cached); its buffers in the current look. */
   private level(tile: Tile, level: number): TileLevel {
-    const cached = this.cache.get(key(tile, level));
-    if (cached) return cached;
-    const data = buildTileLevel(this.grid, tile, level, this.look);
+    return this.cache.get(levelKey(tile, level)) ?? this.adopt(buildTileLevel(this.grid, tile, level, this.look));
+  }
+
+  /**
+   * A level from the builder: cached, and shown if its tile still wants it.
+   * One built for a look since changed is dropped (the tile asks again), and
+   * so is one already cached (built meanwhile on the main thread).
+   */
+  private onBuilt(data: TileLevelData): void {
+    if (data.look.exaggeration !== this.look.exaggeration || data.look.hillshade !== this.look.hillshade) return;
+    if (this.cache.has(levelKey(data.tile, data.level))) return;
+    const level = this.adopt(data);
+    const i = data.tile.index;
+    if (this.wanted[i] === data.level) this.show(i, level);
+  }
+
+  /** Wraps a level's buffers in a geometry and caches it. */
+  private adopt(data: TileLevelData): TileLevel {
     const geometry = new BufferGeometry();
     geometry.setAttribute('position', new BufferAttribute(data.positions, 3));
     geometry.setAttribute('normal', new BufferAttribute(data.normals, 3));
@@ -301,7 +335,7 @@ export class TerrainSurface {
     geometry.computeBoundingSphere();
     const bytes = 2 * (data.positions.byteLength + data.normals.byteLength + data.colors.byteLength + data.index.byteLength);
     const built = { data, geometry, bytes };
-    this.cache.set(key(tile, level), built);
+    this.cache.set(levelKey(data.tile, data.level), built);
     return built;
   }
 
@@ -332,9 +366,4 @@ export class TerrainSurface {
     geometry.computeBoundingBox();
     geometry.computeBoundingSphere();
   }
-}
-
-/** Cache key of a tile's level (levels < 32). */
-function key(tile: Tile, level: number): number {
-  return tile.index * 32 + level;
 }

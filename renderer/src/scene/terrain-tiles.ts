@@ -67,6 +67,11 @@ export function strideOf(level: number): number {
   return 2 ** level;
 }
 
+/** One number naming a tile's level, for caches and requests (levels < 32). */
+export function levelKey(tile: Tile, level: number): number {
+  return tile.index * 32 + level;
+}
+
 /** Vertex offsets along one axis of a tile at a stride: 0, s, 2s, ... and always the span itself. */
 export function axisOffsets(span: number, stride: number): number[] {
   const offsets: number[] = [];
