@@ -95,6 +95,9 @@ def report(r):
             if o.get('adopted'):
                 print(f"orbit {o['n']} x {o['n']}: {o['adopted']} terrain levels built by the worker, taken in on the main thread in "
                       f"{o['adoptMs']:.2f} ms each (most {o['adoptMaxMs']:.1f} ms)")
+        for o in r.get('orbitVariants', []):
+            print(f"orbit {o['n']} x {o['n']}, {o['variant']}: {o['fps']:.1f} fps, update {o['detailMs']:.2f} ms a frame (most {o['detailMaxMs']:.1f}), "
+                  f"{o['adopted']} levels taken in ({o['adoptMs']:.2f} ms each)")
         w, h = r['render'][0]['canvas']
         print(f'canvas {w} x {h}; update: setWater + texture uploads until the field is on show (main thread), over "frames" drawn '
               'frames (a field over 4 MB goes up a band per frame), the most in one frame beside it; frame: the slowest of them, '

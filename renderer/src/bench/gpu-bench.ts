@@ -33,7 +33,15 @@ interface OrbitResult {
   adopted: number;
 }
 
-async function orbit(n: number, seconds: number): Promise<OrbitResult> {
+interface OrbitVariant {
+  /** Build the terrain's levels on the main thread (the page has no Worker while the scene is made). */
+  mainThreadLevels?: boolean;
+  /** Draw no water (and feed none). */
+  dry?: boolean;
+}
+
+async function orbit(n: number, seconds: number, variant: OrbitVariant = {}): Promise<OrbitResult & { variant: string }> {
+  const label = [variant.mainThreadLevels ? 'levels on the main thread' : 'levels in a worker', variant.dry ? 'no water' : 'water'].join(', ');
   const container = document.createElement('div');
   container.style.cssText = 'position:fixed;inset:0';
   document.body.appendChild(container);
@@ -42,10 +50,14 @@ async function orbit(n: number, seconds: number): Promise<OrbitResult> {
   const scene = new TerrainScene(container, { onReady: () => onReady() });
   try {
     const site = syntheticSite(n);
+    // The surface makes its level builder with the terrain.
+    const Worker = globalThis.Worker;
+    if (variant.mainThreadLevels) (globalThis as { Worker?: unknown }).Worker = undefined;
     scene.setTerrain(site, { exaggeration: 3, hillshade: true });
+    globalThis.Worker = Worker;
     await ready;
     const [depth] = depthFields(site);
-    scene.setWater(depth);
+    if (!variant.dry) scene.setWater(depth);
     // The user's turntable: OrbitControls' own auto-rotation (the scene keeps its controls private).
     const controls = (scene as unknown as { controls: OrbitControls }).controls;
     controls.autoRotate = true;
@@ -74,7 +86,7 @@ async function orbit(n: number, seconds: number): Promise<OrbitResult> {
     const t0 = performance.now();
     let ticks = 0;
     const feed = setInterval(() => {
-      if (++ticks % 4 === 0) scene.setWater(depth);
+      if (++ticks % 4 === 0 && !variant.dry) scene.setWater(depth);
     }, 16);
     await sleep(seconds * 1000);
     clearInterval(feed);
@@ -93,6 +105,7 @@ async function orbit(n: number, seconds: number): Promise<OrbitResult> {
       adoptMs: adopt.reduce((a, b) => a + b, 0) / Math.max(1, adopt.length),
       adoptMaxMs: Math.max(0, ...adopt),
       adopted: adopt.length,
+      variant: label,
     };
   } finally {
     scene.dispose();
@@ -127,6 +140,12 @@ export interface GpuRenderBenchResult {
   displayHz: number;
   render: RenderBenchResult[];
   orbit: OrbitResult[];
+  /**
+   * The largest grid orbited again in turn: levels in a worker and on the
+   * main thread, twice each, then without water (what the frame rate costs
+   * each way, measured in the same run).
+   */
+  orbitVariants: (OrbitResult & { variant: string })[];
   particles: ParticleBenchResult;
 }
 
@@ -138,8 +157,11 @@ async function runGpuRenderBench(quick: boolean): Promise<GpuRenderBenchResult> 
   for (const n of sizes) render.push(await window.runRenderBench!(n, quick ? 2 : 30));
   const orbits: OrbitResult[] = [];
   for (const n of sizes) orbits.push(await orbit(n, quick ? 1 : 5));
+  const largest = sizes.at(-1)!;
+  const orbitVariants = [];
+  for (const variant of [{}, { mainThreadLevels: true }, {}, { mainThreadLevels: true }, { dry: true }]) orbitVariants.push(await orbit(largest, quick ? 1 : 5, variant));
   const particles = await window.runParticleBench!(sizes[0]!, quick ? 2 : 20);
-  return { displayHz, render, orbit: orbits, particles };
+  return { displayHz, render, orbit: orbits, orbitVariants, particles };
 }
 
 declare global {
