@@ -10,36 +10,13 @@
  */
 import { PerspectiveCamera, Vector3, type BufferAttribute, type Mesh } from 'three';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { SiteData } from '../../../src/api';
 import { terrainGrid } from '../../../renderer/src/scene/terrain-grid';
 import { MAX_IN_FLIGHT, TileLevelBuilder, type LevelWorker } from '../../../renderer/src/scene/terrain-level-builder';
 import { levelBuffers, levelMessageHandler, type LevelMessage } from '../../../renderer/src/scene/terrain-level-messages';
 import { buildTileLevel, type TileLevelData } from '../../../renderer/src/scene/terrain-tile-level';
 import { tileLayout } from '../../../renderer/src/scene/terrain-tiles';
 import { TerrainSurface } from '../../../renderer/src/scene/TerrainSurface';
-
-function site(nx: number, ny: number): SiteData {
-  const elevation = new Float32Array(nx * ny);
-  let min = Infinity;
-  let max = -Infinity;
-  for (let j = 0; j < ny; j++) {
-    for (let i = 0; i < nx; i++) {
-      const hash = Math.sin(i * 12.9898 + j * 78.233) * 43758.5453;
-      let h = 300 + 120 * Math.sin(i / 17) * Math.cos(j / 23) + 30 * (hash - Math.floor(hash));
-      if (i % 50 < 6 && j % 40 < 5) h = NaN;
-      elevation[j * nx + i] = h;
-      if (h < min) min = h;
-      if (h > max) max = h;
-    }
-  }
-  return {
-    site: { id: 'test', name: 'Test', description: '', source: 'test', licence: 'CC0-1.0' },
-    georef: { nx, ny, x0: 0, y0: 0, dx: 30, dy: 30, crs: 'unknown', dxMetres: 30, dyMetres: 30 },
-    units: 'm',
-    stats: { min, max, mean: 300, nodataFraction: 0 },
-    elevation,
-  };
-}
+import { testSite } from './test-site';
 
 /** Stands in for the module worker: runs the real handler when told to. */
 class FakeWorker implements LevelWorker {
@@ -112,7 +89,7 @@ function expectSameLevel(actual: TileLevelData, expected: TileLevelData, what = 
 
 describe('the level worker’s message handler', () => {
   it('answers a build with what buildTileLevel builds, its buffers transferred, not copied', () => {
-    const grid = terrainGrid(site(700, 520));
+    const grid = terrainGrid(testSite(700, 520, true));
     const { tiles } = tileLayout(grid.cols, grid.rows);
     const handle = levelMessageHandler();
     expect(handle(structuredClone({ kind: 'grid', grid, tiles } satisfies LevelMessage))).toBeNull();
@@ -139,7 +116,7 @@ describe('the level worker’s message handler', () => {
 });
 
 describe('TileLevelBuilder', () => {
-  const grid = terrainGrid(site(700, 520));
+  const grid = terrainGrid(testSite(700, 520, true));
   const { tiles } = tileLayout(grid.cols, grid.rows);
 
   it('keeps at most MAX_IN_FLIGHT requests in the worker, hands back the surface’s own tiles, and ignores answers after dispose', () => {
@@ -241,7 +218,7 @@ describe('TerrainSurface with a worker', () => {
 
   it('builds the first frames at once, then asks the worker, shows levels as they come, drops those of an old look, and stops on dispose', () => {
     useFakeWorker();
-    const data = site(2305, 2049);
+    const data = testSite(2305, 2049, true);
     const surface = new TerrainSurface(data, { exaggeration: 3, hillshade: true });
     const worker = FakeWorker.made[0]!;
     const { x0, z0 } = surface.frame;
