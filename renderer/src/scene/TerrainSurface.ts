@@ -29,6 +29,7 @@ import {
   type PerspectiveCamera,
   type Ray,
 } from 'three';
+import { useCentroidVaryings } from './centroid-varyings';
 import { intersectGround } from './ground-ray';
 import { MAX_ERROR_PX, VERTEX_BUDGET, selectLevels, type TileOptions } from './lod-select';
 import { LruCache } from './lru-cache';
@@ -138,6 +139,7 @@ export class TerrainSurface {
     this.current = this.tiles.map((tile, i) => this.level(tile, this.wanted[i]!));
     this.builder = this.fits ? null : new TileLevelBuilder(this.grid, this.tiles, (built) => this.onBuilt(built));
     const material = new MeshLambertMaterial({ vertexColors: true, side: FrontSide });
+    useCentroidVaryings(material);
     this.mesh = this.makeLayer(material, 'terrain', true);
   }
 
