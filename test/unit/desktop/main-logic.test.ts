@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import type { MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import { escapeHtml, licencesHtml } from '../../../electron/main/licences-window';
-import { buildMenuTemplate, menuLabel, type MenuActions, type MenuContext } from '../../../electron/main/menu';
+import { buildMenuTemplate, menuLabel, type MenuContext } from '../../../electron/main/menu';
 import {
   isExternalLinkAllowed,
   isRendererUrl,
@@ -14,6 +14,7 @@ import {
   type RendererLocation,
 } from '../../../electron/main/renderer-location';
 import { listSampleSites } from '../../../electron/main/sample-sites';
+import { stubMenuActions } from './menu-actions';
 
 vi.mock('electron', () => ({ BrowserWindow: class {}, dialog: {} }));
 
@@ -66,15 +67,7 @@ describe('isRendererUrl', () => {
 });
 
 function context(overrides: Partial<MenuContext> = {}) {
-  const actions: MenuActions = {
-    send: vi.fn(),
-    openProject: vi.fn(),
-    importTerrain: vi.fn(),
-    openRecent: vi.fn(),
-    clearRecent: vi.fn(),
-    setTheme: vi.fn(),
-    showLicences: vi.fn(),
-  };
+  const actions = stubMenuActions();
   const ctx: MenuContext = {
     platform: 'linux',
     appName: 'Terra Twin',

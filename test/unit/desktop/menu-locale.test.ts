@@ -10,9 +10,10 @@ import type { MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import type { AppLocale } from '../../../src/api/desktop-api';
 import { licencesHtml } from '../../../electron/main/licences-window';
-import { buildMenuTemplate, type MenuActions, type MenuContext } from '../../../electron/main/menu';
+import { buildMenuTemplate, type MenuContext } from '../../../electron/main/menu';
 import { APP_LOCALES, MAIN_MESSAGES, fill, isAppLocale, localeForSystem } from '../../../electron/main/menu-messages';
 import { MENU_PATH_TEXT } from '../../../renderer/src/i18n/menu-paths';
+import { stubMenuActions } from './menu-actions';
 
 vi.mock('electron', () => ({ BrowserWindow: class {}, dialog: {} }));
 
@@ -26,15 +27,7 @@ const recent = [
 ];
 
 function template(locale: AppLocale, platform: NodeJS.Platform): MenuItemConstructorOptions[] {
-  const actions: MenuActions = {
-    send: vi.fn(),
-    openProject: vi.fn(),
-    importTerrain: vi.fn(),
-    openRecent: vi.fn(),
-    clearRecent: vi.fn(),
-    setTheme: vi.fn(),
-    showLicences: vi.fn(),
-  };
+  const actions = stubMenuActions();
   const ctx: MenuContext = { platform, appName: 'Terra Twin', locale, isDev: true, recent, sites, theme: 'dark', actions };
   return buildMenuTemplate(ctx);
 }
