@@ -98,8 +98,12 @@ def report(r):
         for o in r.get('orbitVariants', []):
             print(f"orbit {o['n']} x {o['n']}, {o['variant']}: {o['fps']:.1f} fps, update {o['detailMs']:.2f} ms a frame (most {o['detailMaxMs']:.1f}), "
                   f"{o['adopted']} levels taken in ({o['adoptMs']:.2f} ms each)")
+        for b in r['render']:
+            for c in b.get('coverage', []):
+                print(f"home view {b['nx']} x {b['ny']}, water: {c['water']}: drawn on {c['wetTiles']} of {c['tiles']} tiles, "
+                      f"frame {median(c['frame']):.1f} ms")
         w, h = r['render'][0]['canvas']
-        print(f'canvas {w} x {h}; update: setWater + texture uploads until the field is on show (main thread), over "frames" drawn '
+        print(f'canvas {w} x {h}; update: setWater + the scene\'s field work (uploads, wet-tile scan) until the field is on show (main thread), over "frames" drawn '
               'frames (a field over 4 MB goes up a band per frame), the most in one frame beside it; frame: the slowest of them, '
               'render until rasterised (one-pixel readPixels); orbit: frames drawn per second while the camera turns and every 4th '
               'frame brings a new depth field; LOD: main-thread time per orbit frame choosing and building terrain levels')

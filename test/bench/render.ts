@@ -20,6 +20,7 @@
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
+import type { RenderBenchResult } from '../../renderer/src/bench/bench-results';
 import { CHROMIUM } from '../e2e/browser/harness';
 import { openTestPage } from '../e2e/browser/test-page';
 
@@ -29,33 +30,6 @@ const SIZES = [1024, 2048];
 const SAMPLES = Number(process.env.RENDER_SAMPLES) || (process.env.BENCH_QUICK === '1' ? 3 : 10);
 /** One size's page call: setup plus 2 x SAMPLES frames of several seconds each under SwiftShader. */
 const SIZE_TIMEOUT_MS = 1_800_000;
-
-interface RenderBenchResult {
-  nx: number;
-  ny: number;
-  gpu: string;
-  canvas: [number, number];
-  setWater: number[];
-  upload: number[];
-  uploadFrameMax: number[];
-  framesToShow: number[];
-  frame: number[];
-  frameNoUpdate: number[];
-  frameRipplesOff: number[];
-  frameRipplesOn: number[];
-  flowUpdate: number[];
-  detail?: { home: DetailSample; zoomed: DetailSample };
-}
-
-interface DetailSample {
-  full: boolean;
-  vertices: number;
-  strides: Record<number, number>;
-  triangles: number;
-  calls: number;
-  frame: number[];
-  settle: number;
-}
 
 /** The grid the water's ripples are timed on (on and off, in the same run). */
 const RIPPLE_SIZE = 1024;
@@ -121,8 +95,8 @@ async function main(): Promise<void> {
         ]),
       );
     }
-    console.log('setWater: the copy of the depth field and the upload flag; upload: the texture upload calls until the field');
-    console.log('is on show; update: their sum, main-thread time per field. A field over 4 MB is uploaded a band per drawn frame');
+    console.log('setWater: the copy of the depth field and the upload flag; upload: the scene\'s work until the field is on');
+    console.log('show (texture uploads, the water\'s wet-tile scan); update: their sum, main-thread time per field. A field over 4 MB is uploaded a band per drawn frame');
     console.log('(frames: how many it took); max/frame: setWater + the largest upload in one frame. frame: the slowest of');
     console.log('those frames, render + upload until rasterised (readPixels); no-update: the same view redrawn.');
 
@@ -145,10 +119,25 @@ async function main(): Promise<void> {
       console.log('on: the ripple octaves, flow map, Fresnel and glint in the water shader; flow map: rebuilding the velocity');
       console.log('texture from a frame (main thread, once per new frame while ripples are on). On, the view redraws every frame.');
     }
+    printCoverage(results);
     printDetail(results);
     return true;
   });
   if (ran === null) console.log(`Renderer benchmark skipped: no Chromium at ${CHROMIUM} (install the chromium package, or set CHROMIUM_PATH).`);
+}
+
+/** The home view redrawn by how much of the terrain holds water: the water skips dry tiles. */
+function printCoverage(results: RenderBenchResult[]): void {
+  console.log('');
+  console.log(`Water coverage: the home view redrawn (median of ${SAMPLES} frames); the water is drawn on wet tiles only`);
+  console.log(row(['grid', 'water', 'wet tiles', 'frame ms', 'ratio to none']));
+  for (const r of results) {
+    const none = median(r.coverage.find((c) => c.water === 'none')!.frame);
+    for (const c of r.coverage) {
+      const frame = median(c.frame);
+      console.log(row([`${r.nx} x ${r.ny}`, c.water, `${c.wetTiles} / ${c.tiles}`, frame.toFixed(1), (frame / none).toFixed(2)]));
+    }
+  }
 }
 
 /** The terrain's level of detail table: one row per size and view. */

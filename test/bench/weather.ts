@@ -19,6 +19,7 @@
  *   RENDER_SAMPLES=N   N particle samples (default 10)
  */
 import { availableParallelism, cpus } from 'node:os';
+import type { ParticleBenchResult } from '../../renderer/src/bench/bench-results';
 import { withBenchPage } from './render';
 import { triad } from './triad';
 import { BYTES_PER_CELL_ITERATION, benchWind, WIND_HEADER, windGrids } from './wind';
@@ -26,19 +27,6 @@ import { BYTES_PER_CELL_ITERATION, benchWind, WIND_HEADER, windGrids } from './w
 const quick = process.env.BENCH_QUICK === '1';
 const SAMPLES = Number(process.env.RENDER_SAMPLES) || (quick ? 3 : 10);
 const PARTICLE_TERRAIN = 384;
-
-/** What runParticleBench returns (renderer/src/bench/render-bench.ts; this file is compiled without lib.dom, so not imported). */
-interface ParticleBenchResult {
-  particles: number;
-  nx: number;
-  ny: number;
-  gpu: string;
-  canvas: [number, number];
-  update: number[];
-  setWind: number[];
-  frame: number[];
-  frameNoParticles: number[];
-}
 
 // The page's function, as render-bench.ts installs it.
 declare const window: { runParticleBench(n: number, samples: number): Promise<ParticleBenchResult> };

@@ -11,7 +11,8 @@
 import type { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import { TerrainScene } from '../scene/TerrainScene';
 import type { TerrainSurface } from '../scene/TerrainSurface';
-import { depthFields, type ParticleBenchResult, type RenderBenchResult } from './render-bench';
+import type { ParticleBenchResult, RenderBenchResult } from './bench-results';
+import { VALLEY_SHARE, depthFields, valleyFlood } from './render-bench';
 import { syntheticSite } from './synthetic-site';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -38,10 +39,13 @@ interface OrbitVariant {
   mainThreadLevels?: boolean;
   /** Draw no water (and feed none). */
   dry?: boolean;
+  /** Feed a valley flood (render-bench.ts) instead of the water on most tiles. */
+  valley?: boolean;
 }
 
 async function orbit(n: number, seconds: number, variant: OrbitVariant = {}): Promise<OrbitResult & { variant: string }> {
-  const label = [variant.mainThreadLevels ? 'levels on the main thread' : 'levels in a worker', variant.dry ? 'no water' : 'water'].join(', ');
+  const water = variant.dry ? 'no water' : variant.valley ? `valley flood (${VALLEY_SHARE * 100} % of cells)` : 'water on most tiles';
+  const label = [variant.mainThreadLevels ? 'levels on the main thread' : 'levels in a worker', water].join(', ');
   const container = document.createElement('div');
   container.style.cssText = 'position:fixed;inset:0';
   document.body.appendChild(container);
@@ -56,7 +60,7 @@ async function orbit(n: number, seconds: number, variant: OrbitVariant = {}): Pr
     scene.setTerrain(site, { exaggeration: 3, hillshade: true });
     globalThis.Worker = Worker;
     await ready;
-    const [depth] = depthFields(site);
+    const depth = variant.valley ? valleyFlood(site, VALLEY_SHARE) : depthFields(site)[0];
     if (!variant.dry) scene.setWater(depth);
     // The user's turntable: OrbitControls' own auto-rotation (the scene keeps its controls private).
     const controls = (scene as unknown as { controls: OrbitControls }).controls;
@@ -141,9 +145,9 @@ export interface GpuRenderBenchResult {
   render: RenderBenchResult[];
   orbit: OrbitResult[];
   /**
-   * The largest grid orbited again in turn: levels in a worker and on the
-   * main thread, twice each, then without water (what the frame rate costs
-   * each way, measured in the same run).
+   * The largest grid orbited again in turn, twice each: with a valley flood
+   * (the water drawn on the tiles holding it), with no water, and with the
+   * levels built on the main thread: what each costs, measured in one run.
    */
   orbitVariants: (OrbitResult & { variant: string })[];
   particles: ParticleBenchResult;
@@ -159,7 +163,8 @@ async function runGpuRenderBench(quick: boolean): Promise<GpuRenderBenchResult> 
   for (const n of sizes) orbits.push(await orbit(n, quick ? 1 : 5));
   const largest = sizes.at(-1)!;
   const orbitVariants = [];
-  for (const variant of [{}, { mainThreadLevels: true }, {}, { mainThreadLevels: true }, { dry: true }]) orbitVariants.push(await orbit(largest, quick ? 1 : 5, variant));
+  const variants: OrbitVariant[] = [{ valley: true }, { dry: true }, { mainThreadLevels: true }];
+  for (const variant of [...variants, ...variants]) orbitVariants.push(await orbit(largest, quick ? 1 : 5, variant));
   const particles = await window.runParticleBench!(sizes[0]!, quick ? 2 : 20);
   return { displayHz, render, orbit: orbits, orbitVariants, particles };
 }

@@ -15,74 +15,20 @@
  *
  * Instrumentation only wraps, never replaces: renderer.render is timed, up
  * to a one-pixel readPixels that waits for the frame to be rasterised
- * (Chromium's gl.finish does not wait), and the context's texSubImage2D /
- * texImage2D calls are timed to isolate the upload. Waiting for each frame
+ * (Chromium's gl.finish does not wait); the scene's field work before a
+ * frame is drawn (band uploads, the water's wet-tile scan) and the
+ * context's texSubImage2D / texImage2D calls outside it (a whole field goes
+ * up inside render) are timed to isolate the update. Waiting for each frame
  * also keeps one frame's backlog out of the next one's upload.
  */
 import type { SiteData } from '@api';
+import type { DetailSample, ParticleBenchResult, RenderBenchResult } from './bench-results';
 import { DEPTH_THRESHOLD_M } from '../scene/depth-ramp';
 import { FIELD_STYLES, fieldScale } from '../scene/field-ramp';
 import { FlowTexture } from '../scene/flow-texture';
 import { TerrainScene } from '../scene/TerrainScene';
 import { DEFAULT_PARTICLE_COUNT, WindParticles } from '../scene/WindParticles';
 import { syntheticSite } from './synthetic-site';
-
-export interface RenderBenchResult {
-  nx: number;
-  ny: number;
-  /** The WebGL renderer string (SwiftShader here). */
-  gpu: string;
-  canvas: [number, number];
-  /**
-   * Per sample, ms: setWater() (copy + flag); the texture upload calls until
-   * the field is on show, all of them and the most in one frame; the frames
-   * that took (1, or one per band of a large field); the slowest of those
-   * frames (render + upload, rasterised).
-   */
-  setWater: number[];
-  upload: number[];
-  uploadFrameMax: number[];
-  framesToShow: number[];
-  frame: number[];
-  /** Frames redrawn without a new depth field, ms. */
-  frameNoUpdate: number[];
-  /** Frames with the ripples off and on (interleaved), and the flow texture's rebuild (main thread), ms; empty unless asked for. */
-  frameRipplesOff: number[];
-  frameRipplesOn: number[];
-  flowUpdate: number[];
-  /** The terrain's level of detail and what the renderer drew, at the home view and zoomed in. */
-  detail?: { home: DetailSample; zoomed: DetailSample };
-}
-
-export interface DetailSample {
-  /** Every tile at stride 1. */
-  full: boolean;
-  /** Vertices the terrain draws (surface, skirts, walls), and how many tiles are at each stride. */
-  vertices: number;
-  strides: Record<number, number>;
-  /** renderer.info.render of the last frame: triangles and draw calls (terrain, water and all). */
-  triangles: number;
-  calls: number;
-  /** Frames of this view redrawn (no new field), ms. */
-  frame: number[];
-  /** From the first wheel event until every tile was at its chosen level, ms (0 at the home view). */
-  settle: number;
-}
-
-export interface ParticleBenchResult {
-  particles: number;
-  nx: number;
-  ny: number;
-  gpu: string;
-  canvas: [number, number];
-  /** Per sample, ms: the particle update (one ping-pong pass over every particle, waited for by reading one back). */
-  update: number[];
-  /** setWind() of a new weather frame on the main thread (u, v interleaved into the wind texture, flagged). */
-  setWind: number[];
-  /** The whole frame (terrain, temperature overlay, particles; the new wind's upload) until rasterised, and without particles. */
-  frame: number[];
-  frameNoParticles: number[];
-}
 
 declare global {
   interface Window {
@@ -91,7 +37,7 @@ declare global {
   }
 }
 
-/** Two depth fields to alternate, so every update changes the texture: wet valleys, dry ridges. */
+/** Two depth fields to alternate, so every update changes the texture: wet valleys, dry ridges (water below the mean height: on most tiles). */
 export function depthFields(site: SiteData): [Float32Array, Float32Array] {
   const { elevation, stats } = site;
   const fields: [Float32Array, Float32Array] = [new Float32Array(elevation.length), new Float32Array(elevation.length)];
@@ -101,6 +47,19 @@ export function depthFields(site: SiteData): [Float32Array, Float32Array] {
     fields[1][k] = Math.max(0, below * 0.03);
   }
   return fields;
+}
+
+/** Share of the cells the bench's valley flood wets. */
+export const VALLEY_SHARE = 0.1;
+
+/**
+ * A flood as a river's would be: water up to the height below which `share`
+ * of the cells lie, so only the tiles with low ground hold any.
+ */
+export function valleyFlood(site: SiteData, share: number): Float32Array {
+  const sorted = Float32Array.from(site.elevation).sort();
+  const level = sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))]!;
+  return site.elevation.map((h) => Math.max(0, level - h));
 }
 
 /** A velocity frame to go with the depths: downhill, faster where deeper (m/s east and north). */
@@ -133,14 +92,28 @@ async function runRenderBench(n: number, samples: number, ripples = false): Prom
   const gl = renderer.getContext() as WebGL2RenderingContext;
 
   let uploadMs = 0;
+  let inFields = false;
   for (const name of ['texSubImage2D', 'texImage2D'] as const) {
     const original = gl[name] as (...args: unknown[]) => void;
     (gl as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
       const t0 = performance.now();
       original.apply(gl, args);
-      uploadMs += performance.now() - t0;
+      if (!inFields) uploadMs += performance.now() - t0;
     };
   }
+  // The scene keeps its per-frame field work private.
+  const sceneFields = scene as unknown as { uploadFields: () => void };
+  const uploadFields = sceneFields.uploadFields.bind(scene);
+  sceneFields.uploadFields = () => {
+    const t0 = performance.now();
+    inFields = true;
+    try {
+      uploadFields();
+    } finally {
+      inFields = false;
+      uploadMs += performance.now() - t0;
+    }
+  };
   let frameMs = 0;
   let drawn = { triangles: 0, calls: 0 };
   const render = renderer.render.bind(renderer);
@@ -192,6 +165,7 @@ async function runRenderBench(n: number, samples: number, ripples = false): Prom
       framesToShow: [],
       frame: [],
       frameNoUpdate: [],
+      coverage: [],
       frameRipplesOff: [],
       frameRipplesOn: [],
       flowUpdate: [],
@@ -251,6 +225,17 @@ async function runRenderBench(n: number, samples: number, ripples = false): Prom
       texture.dispose();
     }
     const home = await detail(0);
+    for (const [water, depth] of [['most tiles', fields[0]], [`valley flood, ${VALLEY_SHARE * 100} % of cells`, valleyFlood(site, VALLEY_SHARE)], ['none', null]] as const) {
+      scene.setWater(depth);
+      do await nextRender();
+      while (scene.fieldsPending);
+      const { frame } = await detail(0);
+      const layer = (scene as unknown as { water: { wetTiles: number } }).water;
+      result.coverage.push({ water, tiles: scene.lod!.strides.length, wetTiles: depth ? layer.wetTiles : 0, frame });
+    }
+    scene.setWater(fields[0]);
+    do await nextRender();
+    while (scene.fieldsPending);
     // Zoom in: 6 wheel notches (to a fifth of the distance; the orbit centre is below the ground, so no further), then let the tiles in view refine.
     const t0 = performance.now();
     for (let i = 0; i < 6; i++) renderer.domElement.dispatchEvent(new WheelEvent('wheel', { deltaY: -500, bubbles: true, cancelable: true }));

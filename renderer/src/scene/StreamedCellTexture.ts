@@ -17,6 +17,10 @@
  * A frame that fits one band, or the first frame after none, goes up whole in
  * the next drawn frame, exactly as a plain DataTexture would: small sites
  * keep one texture and see no delay.
+ *
+ * `onRows` sees each band of a frame as it goes up (the whole frame at once
+ * when it goes up whole), before upload() reports the frame on show: work
+ * over the frame's values (wet-tiles.ts) is spread over the same frames.
  */
 import { Box2, DataTexture, FloatType, NearestFilter, RedFormat, Vector2, type WebGLRenderer } from 'three';
 
@@ -47,12 +51,15 @@ export class StreamedCellTexture {
   private hasNext = false;
   /** Whether `front` holds a frame (false until one is set, and again after clear()). */
   private showing = false;
+  /** A frame set to go up whole in the next upload(). */
+  private whole = false;
   private readonly region = new Box2();
   private readonly at = new Vector2();
 
   constructor(
     readonly nx: number,
     readonly ny: number,
+    private readonly onRows?: (values: Float32Array, from: number, to: number) => void,
   ) {
     this.values = new Float32Array(nx * ny);
     this.source = new DataTexture(this.values, nx, ny, RedFormat, FloatType);
@@ -67,7 +74,7 @@ export class StreamedCellTexture {
 
   /** True while a frame is still being uploaded: keep drawing frames until it is on show. */
   get pending(): boolean {
-    return this.row !== null || this.hasNext;
+    return this.whole || this.row !== null || this.hasNext;
   }
 
   /** Sets the frame to show (one value per cell); it is on show once upload() has put it up. */
@@ -78,7 +85,7 @@ export class StreamedCellTexture {
       this.row = null;
       this.hasNext = false;
       this.values.set(frame);
-      this.front.needsUpdate = true;
+      this.whole = true;
       this.showing = true;
     } else if (this.row === null) {
       this.values.set(frame);
@@ -93,15 +100,23 @@ export class StreamedCellTexture {
   /** Nothing on show: the next frame goes up whole. */
   clear(): void {
     this.showing = false;
+    this.whole = false;
     this.row = null;
     this.hasNext = false;
   }
 
   /**
-   * Uploads the next band of a streaming frame, before a frame is drawn;
-   * returns true when a frame came on show (the texture to draw changed).
+   * Uploads a whole frame set, or the next band of a streaming one, before a
+   * frame is drawn; returns true when a new frame comes on show with this
+   * drawn frame (the texture to draw may have changed).
    */
   upload(renderer: WebGLRenderer): boolean {
+    if (this.whole) {
+      this.whole = false;
+      this.onRows?.(this.values, 0, this.ny);
+      this.front.needsUpdate = true;
+      return true;
+    }
     if (this.row === null && this.hasNext) {
       this.values.set(this.next!);
       this.hasNext = false;
@@ -112,6 +127,7 @@ export class StreamedCellTexture {
       // Its first use allocates it with a whole upload; the frames after that stream.
       this.back = floatTexture(this.values, this.nx, this.ny);
       renderer.initTexture(this.back);
+      this.onRows?.(this.values, 0, this.ny);
       this.row = this.ny;
     }
     const rows = Math.min(this.bandRows, this.ny - this.row);
@@ -119,6 +135,7 @@ export class StreamedCellTexture {
       this.region.min.set(0, this.row);
       this.region.max.set(this.nx, this.row + rows);
       renderer.copyTextureToTexture(this.source, this.back, this.region, this.at.set(0, this.row));
+      this.onRows?.(this.values, this.row, this.row + rows);
       this.row += rows;
     }
     if (this.row < this.ny) return false;

@@ -40,6 +40,11 @@ export class SurfaceLayer<M extends Material = Material> extends Group {
     this.meshes[tile]!.geometry = geometry;
   }
 
+  /** Draws a tile or skips it (a layer with nothing to show there). */
+  setTileVisible(tile: number, on: boolean): void {
+    this.meshes[tile]!.visible = on;
+  }
+
   /** Leaves the scene and the surface; the geometries stay the surface's, the material the caller's to dispose. */
   override dispose(): void {
     this.detach(this);

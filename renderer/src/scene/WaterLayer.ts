@@ -16,6 +16,9 @@
  * cent (less on shallow water, none on films under CALM_DEPTH_M); the glint
  * adds white, capped; the sky's tint is near-white.
  *
+ * Tiles with no cell deep enough to draw are skipped (wet-tiles.ts), found
+ * as each frame uploads: a flood in a valley costs the tiles it covers.
+ *
  * The layer owns its material and textures; the geometry stays the terrain's.
  */
 import { ShaderMaterial, Vector3, type WebGLRenderer } from 'three';
@@ -25,6 +28,7 @@ import { StreamedCellTexture } from './StreamedCellTexture';
 import type { SurfaceLayer } from './SurfaceLayer';
 import { SUN, type CellFrame } from './terrain-grid';
 import type { TerrainSurface } from './TerrainSurface';
+import { WetTiles } from './wet-tiles';
 import {
   CALM_DEPTH_M,
   FLOW_CYCLE_S,
@@ -181,6 +185,8 @@ void main() {
 export class WaterLayer {
   readonly mesh: SurfaceLayer<ShaderMaterial>;
   private readonly depth: StreamedCellTexture;
+  private readonly wet: WetTiles;
+  private readonly tileCount: number;
   private hasDepth = false;
   /** The depth frame last set (the caller's array, read only while ripples need a new flow map). */
   private shownDepth: Float32Array | null = null;
@@ -197,7 +203,9 @@ export class WaterLayer {
 
   /** @param nx, ny the DEM's size: one texel per cell, as the engine's frames */
   constructor(surface: TerrainSurface, frame: CellFrame, nx: number, ny: number, exaggeration: number) {
-    this.depth = new StreamedCellTexture(nx, ny);
+    this.wet = new WetTiles(surface.tiles, nx, DEPTH_THRESHOLD_M);
+    this.tileCount = surface.tiles.length;
+    this.depth = new StreamedCellTexture(nx, ny, (values, from, to) => this.wet.scan(values, from, to));
     this.nx = nx;
     this.ny = ny;
     const material = new ShaderMaterial({
@@ -279,7 +287,17 @@ export class WaterLayer {
 
   /** Uploads the next part of the depth frame set, before a frame is drawn (StreamedCellTexture). */
   upload(renderer: WebGLRenderer): void {
-    if (this.depth.upload(renderer)) this.mesh.material.uniforms.depthMap!.value = this.depth.texture;
+    if (!this.depth.upload(renderer)) return;
+    this.mesh.material.uniforms.depthMap!.value = this.depth.texture;
+    this.wet.commit();
+    for (let tile = 0; tile < this.tileCount; tile++) this.mesh.setTileVisible(tile, this.wet.isWet(tile));
+  }
+
+  /** Tiles the water is drawn on (those holding water in the frame on show). */
+  get wetTiles(): number {
+    let n = 0;
+    for (let tile = 0; tile < this.tileCount; tile++) if (this.wet.isWet(tile)) n++;
+    return n;
   }
 
   /** Advances the ripples by this many seconds, before a frame is drawn. */

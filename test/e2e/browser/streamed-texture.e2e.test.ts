@@ -31,16 +31,18 @@ describe('StreamedCellTexture', () => {
   it('uploads a frame that fits one band whole, in one texture', async () => {
     const { steps, bandRows } = await run(256, 300, ['set 1', 'upload', 'set 2', 'upload', 'clear', 'set 3', 'upload']);
     expect(bandRows).toBeGreaterThan(300);
-    expect(steps.map((s) => [s.action, s.shows, s.pending, s.textures])).toEqual([
-      ['set 1', NaN, false, 0],
-      ['upload', 1, false, 1],
-      ['set 2', 1, false, 1],
-      ['upload', 2, false, 1],
-      ['clear', 2, false, 1],
-      ['set 3', 2, false, 1],
-      ['upload', 3, false, 1],
-      ['dispose', NaN, false, 0],
+    expect(steps.map((s) => [s.action, s.changed, s.shows, s.pending, s.textures])).toEqual([
+      ['set 1', undefined, NaN, true, 0],
+      ['upload', true, 1, false, 1],
+      ['set 2', undefined, 1, true, 1],
+      ['upload', true, 2, false, 1],
+      ['clear', undefined, 2, false, 1],
+      ['set 3', undefined, 2, true, 1],
+      ['upload', true, 3, false, 1],
+      ['dispose', undefined, NaN, false, 0],
     ]);
+    // onRows sees each frame whole, in the upload that puts it on show.
+    expect(steps.map((s) => s.bands)).toEqual([[], ['1:0-300'], [], ['2:0-300'], [], [], ['3:0-300'], []]);
   });
 
   it('streams a larger frame a band per upload, showing the one before until it is complete', async () => {
@@ -59,8 +61,8 @@ describe('StreamedCellTexture', () => {
     expect(Math.ceil(ny / bandRows)).toBe(3);
     const seen = steps.map((s) => `${s.action}${s.changed === undefined ? '' : s.changed ? '+' : '-'}:${s.shows}${s.pending ? '…' : ''}`);
     expect(seen).toEqual([
-      'set 1:NaN',
-      'upload-:1',
+      'set 1:NaN…',
+      'upload+:1',
       'set 2:1…',
       'upload+:2',
       'set 3:2…',
@@ -79,6 +81,11 @@ describe('StreamedCellTexture', () => {
       'upload-:6',
       'dispose:NaN',
     ]);
+    // onRows sees every row of each frame shown, in order, by the upload that puts it on show; 5 never.
+    const b = bandRows;
+    const bands = steps.map((s) => s.bands.join(' '));
+    expect(bands.filter(Boolean)).toEqual(['1:0-2600', '2:0-2600', `3:0-${b}`, `3:${b}-${2 * b}`, `3:${2 * b}-2600`, `4:0-${b}`, `4:${b}-${2 * b}`, `4:${2 * b}-2600`, `6:0-${b}`, `6:${b}-${2 * b}`, `6:${2 * b}-2600`]);
+    expect(steps.findIndex((s) => s.bands.join().includes('3:' + 2 * b))).toBe(seen.indexOf('upload+:3'));
     // After the second texture is made, no upload puts up more than a band.
     const streaming = steps.slice(4).filter((s) => s.action === 'upload');
     expect(Math.max(...streaming.map((s) => s.rows))).toBeLessThanOrEqual(bandRows);

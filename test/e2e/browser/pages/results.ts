@@ -11,6 +11,8 @@ export interface StreamStep {
   shows: number;
   /** Most rows one texSubImage2D / texImage2D call uploaded during the step. */
   rows: number;
+  /** The bands onRows was given during the step: "fill:from-to", in order. */
+  bands: string[];
   /** renderer.info.memory.textures after it. */
   textures: number;
 }

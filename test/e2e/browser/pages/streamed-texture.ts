@@ -23,7 +23,8 @@ function run(nx: number, ny: number, script: string[]): StreamRun {
       original.apply(gl, args);
     };
   }
-  const texture = new StreamedCellTexture(nx, ny);
+  let bands: string[] = [];
+  const texture = new StreamedCellTexture(nx, ny, (values, from, to) => bands.push(`${values[from * nx]}:${from}-${to}`));
   const framebuffer = gl.createFramebuffer();
   const pixels = new Float32Array(4 * nx * ny);
   /** The fill value of the frame the texture on show holds, or NaN. */
@@ -42,6 +43,7 @@ function run(nx: number, ny: number, script: string[]): StreamRun {
   const steps: StreamStep[] = [];
   for (const action of script) {
     rows = 0;
+    bands = [];
     let changed: boolean | undefined;
     if (action.startsWith('set ')) texture.set(new Float32Array(nx * ny).fill(Number(action.slice(4))));
     else if (action === 'clear') texture.clear();
@@ -50,13 +52,13 @@ function run(nx: number, ny: number, script: string[]): StreamRun {
       // A texture flagged for a whole upload goes up when drawn: as a frame would.
       renderer.initTexture(texture.texture);
     }
-    steps.push({ action, changed, pending: texture.pending, shows: shows(), rows, textures: renderer.info.memory.textures });
+    steps.push({ action, changed, pending: texture.pending, shows: shows(), rows, bands, textures: renderer.info.memory.textures });
   }
   texture.dispose();
   const textures = renderer.info.memory.textures;
   renderer.dispose();
   canvas.remove();
-  steps.push({ action: 'dispose', pending: false, shows: NaN, rows: 0, textures });
+  steps.push({ action: 'dispose', pending: false, shows: NaN, rows: 0, bands: [], textures });
   return { steps, bandRows: texture.bandRows, bandBytes: BAND_BYTES };
 }
 
