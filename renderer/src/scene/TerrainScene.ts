@@ -32,6 +32,7 @@ import type { FieldScale } from './field-ramp';
 import { FieldOverlay } from './FieldOverlay';
 import { FlowArrows } from './FlowArrows';
 import { FrameRateMeter } from './FrameRateMeter';
+import { liftAboveGround } from './ground-clearance';
 import { ProbeMarkers, type ProbeMarker } from './ProbeMarkers';
 import { BUILD_MS_PER_FRAME, BUILD_SHARE_OF_FRAME, TerrainSurface, type LodState } from './TerrainSurface';
 import { WaterLayer } from './WaterLayer';
@@ -450,6 +451,7 @@ export class TerrainScene {
     // A frame of a second (a large terrain on a weak GPU) eases the move as far as sixty frames of 1/60 s would.
     this.controls.dampingFactor = 1 - (1 - DAMPING) ** (Math.min(Math.max(delta, 1 / 60), 1) * 60);
     this.controls.update(delta);
+    if (this.terrain && liftAboveGround(this.camera, this.terrain.grid, this.terrain.frame, this.terrain.verticalExaggeration)) this.onControlsChange();
     this.endDamping();
     const moving = this.particles?.active === true && this.terrain !== null;
     const raining = this.atmosphere.animating && this.terrain !== null;
