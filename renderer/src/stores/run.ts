@@ -8,11 +8,12 @@
  */
 import { defineStore } from 'pinia';
 import { computed, reactive, ref, shallowRef, watch } from 'vue';
-import { FLOOD_RUN_MAX_OUTPUTS, TerraError, type ErrorCode, type FloodFrameStats, type FloodRunSummary, type JobProgress } from '@api';
+import { FLOOD_RUN_MAX_OUTPUTS, type FloodFrameStats, type FloodRunSummary } from '@api';
 import { translate } from '../i18n';
 import type { RunRain } from '../scene/rain-rate';
 import type { RainCellSpec } from './weather-scenario';
 import { useEngineStore } from './engine';
+import { engineJob, type JobPhase } from './engine-job';
 import { useSiteStore } from './site';
 
 export interface RunSettings {
@@ -75,7 +76,7 @@ export interface RunGauge {
   y: number;
 }
 
-export type RunPhase = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
+export type RunPhase = JobPhase;
 
 export const useRunStore = defineStore('run', () => {
   const engine = useEngineStore();
@@ -96,8 +97,8 @@ export const useRunStore = defineStore('run', () => {
   const placingInflow = ref(false);
   let nextInflow = 1;
   let inflowsKey: string | null = null;
-  const phase = ref<RunPhase>('idle');
-  const progress = shallowRef<{ fraction: number | null; message: string } | null>(null);
+  const job = engineJob(() => translate('common.waitingForEngine'));
+  const { phase, progress, error } = job;
   /** Received frames, in time order; replaced (not mutated) so watchers see each one. */
   const frames = shallowRef<RunFrame[]>([]);
   const summary = shallowRef<FloodRunSummary | null>(null);
@@ -106,10 +107,8 @@ export const useRunStore = defineStore('run', () => {
   const rain = shallowRef<RunRain | null>(null);
   /** Epoch seconds flood time 0 stands for, when the run is a weather scenario's storm (weather and flood on one clock). */
   const coupledStart = ref<number | null>(null);
-  const error = shallowRef<{ code: ErrorCode; message: string } | null>(null);
   /** The terrain the frames belong to (site store key). */
   let framesKey: string | null = null;
-  let controller: AbortController | null = null;
 
   /** Runs need a built-in site (the engine reads its DEM); imported files come later. */
   const siteId = computed(() => {
@@ -148,71 +147,56 @@ export const useRunStore = defineStore('run', () => {
     const id = siteId.value;
     const ready = storm ? phase.value !== 'running' && id !== null && engine.connection === 'connected' : canRun.value;
     if (!ready || !id) return;
-    const mine = new AbortController();
-    controller = mine;
     clear();
     framesKey = site.key;
     // A storm's rain is a field that moves: the view rains from the weather's precipitation frames instead.
     rain.value = storm ? null : { intensityMmPerH: settings.intensityMmPerH, durationS: settings.rainMinutes * 60 };
     coupledStart.value = storm?.startEpoch ?? null;
-    phase.value = 'running';
-    progress.value = { fraction: 0, message: translate('common.waitingForEngine') };
     const s = settings;
-    const onProgress = (p: JobProgress) => {
-      if (controller !== mine) return;
-      progress.value = { fraction: p.fraction, message: p.message };
-      const f = p.frame;
-      if (f?.fields.depth && f.fields.u && f.fields.v) {
-        const stats = floodStats(f.stats);
-        frames.value = [...frames.value, { time: f.time, depth: f.fields.depth, u: f.fields.u, v: f.fields.v, ...(stats ? { stats } : {}) }];
-      }
-    };
-    try {
-      const result = await engine.call(
-        'flood.run',
-        {
-          site: id,
-          rain: storm ? { cell: storm.cell } : { intensity_mm_per_h: s.intensityMmPerH, duration_s: s.rainMinutes * 60 },
-          boundaries: { ...s.edges },
-          inflows: inflows.value.map((f) => ({
-            name: f.name,
-            x: f.x,
-            y: f.y,
-            series: [
-              { t_s: 0, discharge_m3_s: 0 },
-              { t_s: f.riseMinutes * 60, discharge_m3_s: f.peakM3s },
-              { t_s: f.totalMinutes * 60, discharge_m3_s: 0 },
-            ],
-          })),
-          duration_s: storm ? storm.durationS : s.durationMinutes * 60,
-          output_interval_s: storm ? storm.intervalS : s.intervalMinutes * 60,
-          scheme: s.scheme,
-          manning: s.manning,
-          ...(coastal.value && s.seaAtZero ? { initial_water_level_m: 0 } : {}),
-          gauges,
-        },
-        { signal: mine.signal, onProgress },
-      );
-      if (controller !== mine) return;
-      summary.value = result.summary;
-      runDir.value = result.runDir;
-      phase.value = 'done';
-    } catch (err) {
-      if (controller !== mine) return;
-      const e = err instanceof TerraError ? err : TerraError.wrap(err);
-      phase.value = e.code === 'CANCELLED' ? 'cancelled' : 'failed';
-      if (e.code !== 'CANCELLED') error.value = { code: e.code, message: e.message };
-    } finally {
-      if (controller === mine) {
-        controller = null;
-        progress.value = null;
-      }
-    }
+    await job.run(
+      (signal, onProgress) =>
+        engine.call(
+          'flood.run',
+          {
+            site: id,
+            rain: storm ? { cell: storm.cell } : { intensity_mm_per_h: s.intensityMmPerH, duration_s: s.rainMinutes * 60 },
+            boundaries: { ...s.edges },
+            inflows: inflows.value.map((f) => ({
+              name: f.name,
+              x: f.x,
+              y: f.y,
+              series: [
+                { t_s: 0, discharge_m3_s: 0 },
+                { t_s: f.riseMinutes * 60, discharge_m3_s: f.peakM3s },
+                { t_s: f.totalMinutes * 60, discharge_m3_s: 0 },
+              ],
+            })),
+            duration_s: storm ? storm.durationS : s.durationMinutes * 60,
+            output_interval_s: storm ? storm.intervalS : s.intervalMinutes * 60,
+            scheme: s.scheme,
+            manning: s.manning,
+            ...(coastal.value && s.seaAtZero ? { initial_water_level_m: 0 } : {}),
+            gauges,
+          },
+          { signal, onProgress },
+        ),
+      (result) => {
+        summary.value = result.summary;
+        runDir.value = result.runDir;
+      },
+      (p) => {
+        const f = p.frame;
+        if (f?.fields.depth && f.fields.u && f.fields.v) {
+          const stats = floodStats(f.stats);
+          frames.value = [...frames.value, { time: f.time, depth: f.fields.depth, u: f.fields.u, v: f.fields.v, ...(stats ? { stats } : {}) }];
+        }
+      },
+    );
   }
 
   /** Stops the run; the frames received so far stay. */
   function cancel(): void {
-    controller?.abort();
+    job.cancel();
   }
 
   function clear(): void {
@@ -221,8 +205,7 @@ export const useRunStore = defineStore('run', () => {
     runDir.value = null;
     rain.value = null;
     coupledStart.value = null;
-    error.value = null;
-    phase.value = 'idle';
+    job.reset();
     framesKey = null;
   }
 
@@ -258,10 +241,7 @@ export const useRunStore = defineStore('run', () => {
     () => site.key,
     (key) => {
       if (framesKey === null || key === framesKey) return;
-      const running = controller;
-      controller = null;
-      running?.abort();
-      progress.value = null;
+      job.drop();
       clear();
     },
   );

@@ -9,10 +9,11 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
-import { TerraError, type ErrorCode, type JobProgress, type WeatherRunSummary, type WeatherSampleSummary } from '@api';
+import { TerraError, type WeatherRunSummary, type WeatherSampleSummary } from '@api';
 import { translate } from '../i18n';
 import { fieldScale, type FieldScale, type OverlayField } from '../scene/field-ramp';
 import { useEngineStore } from './engine';
+import { engineJob, type JobPhase } from './engine-job';
 import { useSiteStore } from './site';
 import type { SyntheticScenario } from './weather-scenario';
 
@@ -37,7 +38,7 @@ export interface WeatherPoint {
   y: number;
 }
 
-export type WeatherPhase = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
+export type WeatherPhase = JobPhase;
 export type OverlayChoice = OverlayField | 'none';
 
 /** Smallest and largest value of a field over every frame received. */
@@ -52,18 +53,16 @@ export const useWeatherStore = defineStore('weather', () => {
 
   const samples = ref<WeatherSampleSummary[]>([]);
   const sampleId = ref<string | null>(null);
-  const phase = ref<WeatherPhase>('idle');
-  const progress = shallowRef<{ fraction: number | null; message: string } | null>(null);
+  const job = engineJob(() => translate('common.waitingForEngine'));
+  const { phase, progress, error } = job;
   /** Received frames, in time order; replaced (not mutated) so watchers see each one. */
   const frames = shallowRef<WeatherFrame[]>([]);
   const summary = shallowRef<WeatherRunSummary | null>(null);
-  const error = shallowRef<{ code: ErrorCode; message: string } | null>(null);
   /** The field draped on the terrain, and the wind particles' switch. */
   const overlay = ref<OverlayChoice>('temperature');
   const particles = ref(true);
   /** The terrain the frames belong to (site store key). */
   let framesKey: string | null = null;
-  let controller: AbortController | null = null;
   /** Each field's range over the frames so far (humidity only when the weather has it). */
   const ranges = shallowRef<Partial<Record<OverlayField, FieldRange>> | null>(null);
 
@@ -100,55 +99,36 @@ export const useWeatherStore = defineStore('weather', () => {
     const chosen = sample.value;
     const ready = scenario ? phase.value !== 'running' && id !== null && engine.connection === 'connected' : canLoad.value && chosen !== null;
     if (!ready || !id) return;
-    const mine = new AbortController();
-    controller = mine;
     clear();
     framesKey = site.key;
-    phase.value = 'running';
-    progress.value = { fraction: 0, message: translate('common.waitingForEngine') };
-    const onProgress = (p: JobProgress) => {
-      if (controller !== mine) return;
-      progress.value = { fraction: p.fraction, message: p.message };
-      const f = p.frame?.fields;
-      if (p.frame && f?.temperature && f.pressure && f.u && f.v) {
-        const frame: WeatherFrame = { time: p.frame.time, temperature: f.temperature, pressure: f.pressure, u: f.u, v: f.v };
-        if (f.relative_humidity) frame.relativeHumidity = f.relative_humidity;
-        if (f.cloud_fraction) frame.cloudFraction = f.cloud_fraction;
-        if (f.precipitation) frame.precipitation = f.precipitation;
-        frames.value = [...frames.value, frame];
-        ranges.value = widen(ranges.value, frame);
-      }
-    };
-    try {
-      const source = scenario ? { scenario } : { sample: chosen!.id };
-      const result = await engine.call('weather.run', { site: id, ...source, points }, { signal: mine.signal, onProgress });
-      if (controller !== mine) return;
-      summary.value = result.summary;
-      phase.value = 'done';
-    } catch (err) {
-      if (controller !== mine) return;
-      const e = err instanceof TerraError ? err : TerraError.wrap(err);
-      phase.value = e.code === 'CANCELLED' ? 'cancelled' : 'failed';
-      if (e.code !== 'CANCELLED') error.value = { code: e.code, message: e.message };
-    } finally {
-      if (controller === mine) {
-        controller = null;
-        progress.value = null;
-      }
-    }
+    const source = scenario ? { scenario } : { sample: chosen!.id };
+    await job.run(
+      (signal, onProgress) => engine.call('weather.run', { site: id, ...source, points }, { signal, onProgress }),
+      (result) => (summary.value = result.summary),
+      (p) => {
+        const f = p.frame?.fields;
+        if (p.frame && f?.temperature && f.pressure && f.u && f.v) {
+          const frame: WeatherFrame = { time: p.frame.time, temperature: f.temperature, pressure: f.pressure, u: f.u, v: f.v };
+          if (f.relative_humidity) frame.relativeHumidity = f.relative_humidity;
+          if (f.cloud_fraction) frame.cloudFraction = f.cloud_fraction;
+          if (f.precipitation) frame.precipitation = f.precipitation;
+          frames.value = [...frames.value, frame];
+          ranges.value = widen(ranges.value, frame);
+        }
+      },
+    );
   }
 
   /** Stops a load; the frames received so far stay. */
   function cancel(): void {
-    controller?.abort();
+    job.cancel();
   }
 
   function clear(): void {
     frames.value = [];
     ranges.value = null;
     summary.value = null;
-    error.value = null;
-    phase.value = 'idle';
+    job.reset();
     framesKey = null;
   }
 
@@ -164,10 +144,7 @@ export const useWeatherStore = defineStore('weather', () => {
     () => site.key,
     (key) => {
       if (framesKey === null || key === framesKey) return;
-      const running = controller;
-      controller = null;
-      running?.abort();
-      progress.value = null;
+      job.drop();
       clear();
     },
   );
