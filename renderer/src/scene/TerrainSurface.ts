@@ -97,6 +97,8 @@ export class TerrainSurface {
   /** The terrain's own layer (surface, skirts and walls); add it to the scene. */
   readonly mesh: SurfaceLayer<MeshLambertMaterial>;
   private readonly relief: TileRelief[];
+  /** Each tile's geometric error per level (m), once the builder has measured them; the relief's estimate until then. */
+  private errors: Float32Array[] | null = null;
   private readonly boxes: Box[];
   private readonly layers = new Set<SurfaceLayer>();
   private readonly cache: LruCache<number, TileLevel>;
@@ -137,7 +139,18 @@ export class TerrainSurface {
     // Sites within the budget are built at stride 1 now; others start coarsest and refine on the first update.
     this.wanted = this.tiles.map((tile) => (this.fits ? 0 : tile.levels - 1));
     this.current = this.tiles.map((tile, i) => this.level(tile, this.wanted[i]!));
-    this.builder = this.fits ? null : new TileLevelBuilder(this.grid, this.tiles, (built) => this.onBuilt(built));
+    this.builder = this.fits
+      ? null
+      : new TileLevelBuilder(
+          this.grid,
+          this.tiles,
+          (built) => this.onBuilt(built),
+          (errors) => {
+            this.errors = errors;
+            // Chosen again on the next update, whatever the camera.
+            this.chosenHeight = -1;
+          },
+        );
     const material = new MeshLambertMaterial({ vertexColors: true, side: FrontSide });
     useCentroidVaryings(material);
     this.mesh = this.makeLayer(material, 'terrain', true);
@@ -181,10 +194,14 @@ export class TerrainSurface {
     return point ? worldToCell(this.frame, point.x, point.z) : null;
   }
 
-  /** Tiles not yet drawn at their chosen level. */
+  /**
+   * Tiles not yet drawn at their chosen level, or drawn with quick shading
+   * until rebuilt, plus one while their errors are being measured (the
+   * levels chosen meanwhile are provisional).
+   */
   get pending(): number {
-    let n = 0;
-    for (let i = 0; i < this.tiles.length; i++) if (this.current[i]!.data.level !== this.wanted[i]) n++;
+    let n = this.builder && !this.errors ? 1 : 0;
+    for (let i = 0; i < this.tiles.length; i++) if (this.stale(i)) n++;
     return n;
   }
 
@@ -222,7 +239,7 @@ export class TerrainSurface {
       this.wanted = selectLevels(options, VERTEX_BUDGET, MAX_ERROR_PX);
       this.wantedErrors = options.map((o, i) => o.errors[this.wanted[i]!]!);
     }
-    const order = this.tiles.map((_, i) => i).filter((i) => this.current[i]!.data.level !== this.wanted[i]);
+    const order = this.tiles.map((_, i) => i).filter((i) => this.stale(i));
     if (order.length === 0) return;
     order.sort((a, b) => this.wantedErrors[b]! - this.wantedErrors[a]!);
     if (buildMs === Infinity) {
@@ -233,7 +250,7 @@ export class TerrainSurface {
         if (builder.room === 0) break;
         const tile = this.tiles[i]!;
         const wanted = this.wanted[i]!;
-        if (!this.cache.has(levelKey(tile, wanted)) && !builder.has(tile, wanted)) builder.request(tile, wanted, this.look);
+        if (!this.cached(levelKey(tile, wanted)) && !builder.has(tile, wanted)) builder.request(tile, wanted, this.look);
       }
       // Main-thread builds (no worker) land in the cache now, through onBuilt.
       builder.flush(buildMs);
@@ -281,7 +298,7 @@ export class TerrainSurface {
     viewProjection.multiplyMatrices(camera.projectionMatrix, camera.matrixWorldInverse);
     frustum.setFromProjectionMatrix(viewProjection);
     const m = camera.matrixWorld.elements;
-    return tileOptions(this.tiles, this.relief, this.boxes, Math.max(this.grid.dx, this.grid.dz), this.look.exaggeration, {
+    return tileOptions(this.tiles, this.relief, this.errors, this.boxes, Math.max(this.grid.dx, this.grid.dz), this.look.exaggeration, {
       eye: [m[12]!, m[13]!, m[14]!],
       pxPerUnit: pixelsPerUnit(camera.fov, heightPx),
       near: camera.near,
@@ -305,22 +322,39 @@ export class TerrainSurface {
     });
   }
 
+  /** Whether a tile is drawn at another level than chosen, or with quick shading (to be rebuilt). */
+  private stale(i: number): boolean {
+    const { data } = this.current[i]!;
+    return data.level !== this.wanted[i] || data.quickShade;
+  }
+
+  /** The cached level for a key, unless there is none or it only stands in (quick shading). */
+  private cached(key: number): TileLevel | undefined {
+    const level = this.cache.get(key);
+    return level?.data.quickShade ? undefined : level;
+  }
+
   /** A tile's level from the cache, or built now (and cached); its buffers in the current look. */
   private level(tile: Tile, level: number): TileLevel {
-    return this.cache.get(levelKey(tile, level)) ?? this.adopt(buildTileLevel(this.grid, tile, level, this.look));
+    return this.cached(levelKey(tile, level)) ?? this.adopt(buildTileLevel(this.grid, tile, level, this.look));
   }
 
   /**
-   * A level from the builder: cached, and shown if its tile still wants it.
-   * One built for a look since changed is dropped (the tile asks again), and
-   * so is one already cached (built meanwhile on the main thread).
+   * A level from the builder: cached, and shown if its tile still wants it
+   * or shows the quickly shaded stand-in it replaces. One built for a look
+   * since changed is dropped (the tile asks again), and so is one already
+   * cached (built meanwhile on the main thread).
    */
   private onBuilt(data: TileLevelData): void {
     if (data.look.exaggeration !== this.look.exaggeration || data.look.hillshade !== this.look.hillshade) return;
-    if (this.cache.has(levelKey(data.tile, data.level))) return;
-    const level = this.adopt(data);
+    const key = levelKey(data.tile, data.level);
+    const standIn = this.cache.get(key);
+    if (standIn && !standIn.data.quickShade) return;
     const i = data.tile.index;
-    if (this.wanted[i] === data.level) this.show(i, level);
+    const shown = standIn !== undefined && this.current[i] === standIn;
+    // Caching it frees the stand-in's buffers; a tile showing the stand-in shows this instead.
+    const level = this.adopt(data);
+    if (this.wanted[i] === data.level || shown) this.show(i, level);
   }
 
   /** Wraps a level's buffers in a geometry and caches it. */
@@ -360,7 +394,8 @@ export class TerrainSurface {
     const { data, geometry } = level;
     if (data.look.exaggeration === this.look.exaggeration && data.look.hillshade === this.look.hillshade) return;
     const moved = data.look.exaggeration !== this.look.exaggeration;
-    fillLook(this.grid, data, this.look);
+    // Quickly, for every level on show at once; the builder relights them properly after (see stale()).
+    fillLook(this.grid, data, this.look, 'vertex');
     geometry.attributes.color!.needsUpdate = true;
     if (!moved) return;
     geometry.attributes.position!.needsUpdate = true;

@@ -23,11 +23,10 @@
 export const VERTEX_BUDGET = 1_500_000;
 
 /**
- * Vertex spacing on screen, in device pixels, that needs no finer level: 2,
- * as Cesium's terrain. Normals and hillshade come from the full-resolution
- * DEM at every level and the water reads its depth per pixel, so a level at
- * 2 px shades like full resolution; 1 px cost a third more triangles at the
- * 4 M-cell home view (5.8 M against 4.0 M) for no visible gain.
+ * Screen-space error, in device pixels, that needs no finer level: how far
+ * on screen a level may draw the DEM's cells off where they are (and a
+ * multiple of it, how far apart its vertices may stand: screen-error.ts).
+ * 2, as Cesium's terrain (its default maximumScreenSpaceError).
  */
 export const MAX_ERROR_PX = 2;
 

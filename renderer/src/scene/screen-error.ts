@@ -1,10 +1,25 @@
 /**
- * A tile level's screen-space error: how far apart its vertices appear on
- * screen, in pixels. The spacing is measured in 3D: the horizontal step
- * (stride x cell size) and the height step it spans on this tile's slopes,
- * times the vertical exaggeration, so steep exaggerated relief is refined
- * before flat ground at the same distance. Projected at the tile's nearest
- * point to the eye, it bounds the spacing anywhere on the tile.
+ * A tile level's screen-space error in pixels, projected at the tile's
+ * nearest point to the eye, so it bounds the error anywhere on the tile
+ * (near the picture's edges the perspective stretches it by up to a fifth).
+ *
+ * Measured: the level's geometric error (level-error.ts: how far, at most,
+ * a DEM cell stands off the level's surface) times the vertical
+ * exaggeration, so a level whose error is within the target draws every
+ * cell within that many pixels of where it is, steep ridges included.
+ * Geometry alone would leave a plane at its coarsest level, rightly, but
+ * not gently rolling ground: its heights stand off little (the error falls
+ * with the square of the vertex spacing) while its hillshade changes from
+ * cell to cell, and the shading, a colour per vertex, is smeared over
+ * whatever the vertices span on screen. So the horizontal spacing counts too,
+ * at SPACING_PER_ERROR times the tolerance: vertex colours at most 4 px
+ * apart at the 2 px target, as sharp as a hillshade texture two mipmap
+ * levels down (normals, and so the light, come from the full-resolution
+ * DEM at every level; the water reads its depth per pixel).
+ *
+ * Estimated, until the errors are measured (a worker does it at site open):
+ * the 3D spacing of the level's vertices on the tile's mean slope, which
+ * under-refines ridges steeper than the mean.
  */
 import type { TileOptions } from './lod-select';
 import type { TerrainGrid } from './terrain-grid';
@@ -45,12 +60,27 @@ export function tileRelief(grid: TerrainGrid, tile: Tile): TileRelief {
   return min <= max ? { min, max, slope: n ? slope / n : 0 } : { min: NaN, max: NaN, slope: 0 };
 }
 
-/** World distance between neighbouring vertices of a level at `stride` on a tile of this relief. */
+/**
+ * How many times the target error a level's horizontal vertex spacing may
+ * span on screen, where the measured error decides: see above.
+ */
+export const SPACING_PER_ERROR = 2;
+
+/** World distance between neighbouring vertices of a level at `stride` on a tile of this relief (the estimate). */
 export function worldSpacing(cell: number, stride: number, relief: TileRelief, exaggeration: number): number {
   const across = stride * cell;
   const rise = relief.max >= relief.min ? Math.min(relief.max - relief.min, across * relief.slope) : 0;
   const up = exaggeration * rise;
   return Math.sqrt(across * across + up * up);
+}
+
+/**
+ * World size of a measured level's error: its geometric error `deviation`
+ * (m) exaggerated, or its horizontal vertex spacing over SPACING_PER_ERROR,
+ * whichever is larger.
+ */
+export function worldError(cell: number, stride: number, deviation: number, exaggeration: number): number {
+  return Math.max(deviation * exaggeration, (stride * cell) / SPACING_PER_ERROR);
 }
 
 /** An axis-aligned box in world units. */
@@ -95,12 +125,14 @@ export interface ViewInput {
 
 /**
  * Each tile's vertices and screen-space error per level for a view: the
- * input of selectLevels(). `boxes` are the tiles' world boxes, `cell` the
- * larger cell size (world units).
+ * input of selectLevels(). `errors` are the tiles' geometric errors per
+ * level (m; null until measured: the relief's estimate stands in), `boxes`
+ * their world boxes, `cell` the larger cell size (world units).
  */
 export function tileOptions(
   tiles: readonly Tile[],
   relief: readonly TileRelief[],
+  errors: readonly ArrayLike<number>[] | null,
   boxes: readonly Box[],
   cell: number,
   exaggeration: number,
@@ -111,11 +143,14 @@ export function tileOptions(
     const visible = r.min === r.min && view.inView(boxes[i]!);
     const distance = boxDistance(view.eye, boxes[i]!);
     const vertices: number[] = [];
-    const errors: number[] = [];
+    const screen: number[] = [];
+    const measured = errors?.[i];
     for (let l = 0; l < tile.levels; l++) {
+      const stride = strideOf(l);
+      const world = measured ? worldError(cell, stride, measured[l]!, exaggeration) : worldSpacing(cell, stride, r, exaggeration);
       vertices.push(levelVertices(tile, l));
-      errors.push(visible ? screenError(worldSpacing(cell, strideOf(l), r, exaggeration), distance, view.pxPerUnit, view.near) : 0);
+      screen.push(visible ? screenError(world, distance, view.pxPerUnit, view.near) : 0);
     }
-    return { vertices, errors };
+    return { vertices, errors: screen };
   });
 }

@@ -6,8 +6,13 @@
  * load or throws, whose requests are then asked again of the main thread).
  * Either way levels come back through `onBuilt`: from the worker's answers,
  * between frames, or during flush().
+ *
+ * The worker first measures every tile's geometric error per level
+ * (level-error.ts, a few hundred milliseconds for millions of cells) and
+ * hands them to `onErrors`; without a worker they are measured at once, on
+ * the main thread, in the constructor or when the worker fails.
  */
-import type { LevelMessage } from './terrain-level-messages';
+import { isTileErrors, tileErrors, type LevelAnswer, type LevelMessage } from './terrain-level-messages';
 import type { TerrainGrid } from './terrain-grid';
 import { buildTileLevel, type SurfaceLook, type TileLevelData } from './terrain-tile-level';
 import { levelKey, type Tile } from './terrain-tiles';
@@ -21,7 +26,7 @@ export const MAX_IN_FLIGHT = 4;
 
 /** What the builder uses of a Web Worker (typed here: Node, where the tests type-check, has no Worker). */
 export interface LevelWorker {
-  onmessage: ((event: { data: TileLevelData }) => void) | null;
+  onmessage: ((event: { data: LevelAnswer }) => void) | null;
   onerror: ((event: { message?: string; preventDefault(): void }) => void) | null;
   onmessageerror: (() => void) | null;
   postMessage(message: LevelMessage): void;
@@ -43,18 +48,24 @@ export class TileLevelBuilder {
   /** Requests for the main thread, built by the next flush(). */
   private queue: Request[] = [];
   private disposed = false;
+  /** Whether onErrors has had the tiles' errors. */
+  private measured = false;
 
   constructor(
     private readonly grid: TerrainGrid,
     private readonly tiles: readonly Tile[],
     private readonly onBuilt: (data: TileLevelData) => void,
+    private readonly onErrors: (errors: Float32Array[]) => void,
   ) {
     try {
       this.worker = moduleWorker();
     } catch (error) {
       console.warn('Terrain levels are built on the main thread: no worker.', error);
     }
-    if (!this.worker) return;
+    if (!this.worker) {
+      this.measure();
+      return;
+    }
     this.worker.onmessage = (event) => this.answer(event.data);
     this.worker.onerror = (event) => {
       event.preventDefault();
@@ -109,8 +120,13 @@ export class TileLevelBuilder {
     this.queue = [];
   }
 
-  private answer(data: TileLevelData): void {
+  private answer(data: LevelAnswer): void {
     if (this.disposed) return;
+    if (isTileErrors(data)) {
+      this.measured = true;
+      this.onErrors(data.errors);
+      return;
+    }
     this.inFlight.delete(levelKey(data.tile, data.level));
     // The worker's copy of the tile describes the same tile: hand back the surface's own.
     data.tile = this.tiles[data.tile.index]!;
@@ -123,6 +139,14 @@ export class TileLevelBuilder {
     this.worker.terminate();
     this.worker = null;
     this.inFlight.clear();
+    this.measure();
+  }
+
+  /** Measures the tiles' errors on the main thread, unless the worker already did. */
+  private measure(): void {
+    if (this.measured) return;
+    this.measured = true;
+    this.onErrors(tileErrors(this.grid, this.tiles).errors);
   }
 }
 

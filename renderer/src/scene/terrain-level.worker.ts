@@ -1,9 +1,9 @@
-/** Builds terrain tile levels off the main thread (terrain-level-builder.ts starts it; terrain-level-messages.ts says what it answers). */
+/** Measures terrain tiles' errors and builds their levels off the main thread (terrain-level-builder.ts starts it; terrain-level-messages.ts says what it answers). */
 import { levelBuffers, levelMessageHandler, type LevelMessage } from './terrain-level-messages';
 
 const handle = levelMessageHandler();
 
 self.onmessage = (event: MessageEvent<LevelMessage>) => {
-  const data = handle(event.data);
-  if (data) self.postMessage(data, { transfer: levelBuffers(data) });
+  const answer = handle(event.data);
+  self.postMessage(answer, { transfer: levelBuffers(answer) });
 };

@@ -1,8 +1,9 @@
 /**
  * The buffers of one tile at one level: its surface vertices sampled from
- * the full-resolution DEM every `stride` cells (heights exact, normals and
- * hillshade from full-resolution neighbours, so a vertex looks the same at
- * every level), then skirts and walls:
+ * the full-resolution DEM every `stride` cells (heights exact; normals and
+ * hillshade from full-resolution neighbours, averaged at coarser levels over
+ * the cells each vertex spans, so a level shows the mean shading of the
+ * ground it stands for), then skirts and walls:
  *
  * - a skirt under each edge shared with a neighbour: the edge vertices again,
  *   hanging a little below the lowest DEM cell along that edge. A neighbour
@@ -79,6 +80,12 @@ export interface TileLevelData {
   edges: Edge[];
   /** The look the vertex buffers hold now. */
   look: SurfaceLook;
+  /**
+   * True when a coarse level was re-lit quickly, from its vertices' own
+   * cells (fillLook's 'vertex' shading), and stands in until it is rebuilt
+   * with its footprint's shading.
+   */
+  quickShade: boolean;
 }
 
 /** Builds a tile level's buffers for a look. */
@@ -124,6 +131,7 @@ export function buildTileLevel(grid: TerrainGrid, tile: Tile, level: number, loo
     surfaceIndexCount: 0,
     edges,
     look,
+    quickShade: false,
   };
   fillHorizontal(grid, data);
   buildIndex(grid, data);
@@ -131,9 +139,17 @@ export function buildTileLevel(grid: TerrainGrid, tile: Tile, level: number, loo
   return data;
 }
 
-/** Rewrites heights, normals and colours in place for another exaggeration or hillshade (the index stays). */
-export function fillLook(grid: TerrainGrid, data: TileLevelData, look: SurfaceLook): void {
+/**
+ * Rewrites heights, normals and colours in place for another exaggeration or
+ * hillshade (the index stays). `shading`: 'footprint' lights each coarse
+ * vertex with the mean of the cells it stands for; 'vertex' with its own
+ * cell's, a tenth of the time or less (for a look changed while tiles are
+ * on show: the builder rebuilds them properly after).
+ */
+export function fillLook(grid: TerrainGrid, data: TileLevelData, look: SurfaceLook, shading: 'footprint' | 'vertex' = 'footprint'): void {
   data.look = look;
+  const footprint = shading === 'footprint' && data.stride > 1;
+  data.quickShade = !footprint && data.stride > 1;
   const { positions, normals, colors, xs, zs, tile } = data;
   const { heights, cols, min } = grid;
   const e = look.exaggeration;
@@ -148,7 +164,7 @@ export function fillLook(grid: TerrainGrid, data: TileLevelData, look: SurfaceLo
       const i = tile.col0 + dx;
       const h = heights[j * cols + i]!;
       positions[3 * k + 1] = h === h ? (h - min) * e : 0;
-      const shade = normalAndShade(grid, e, i, j, normals, 3 * k);
+      const shade = footprint ? footprintShade(grid, e, i, j, data.stride, normals, 3 * k) : normalAndShade(grid, e, i, j, normals, 3 * k);
       if (h !== h) rgb.set(NODATA_RGB);
       else if (sea && h <= 0) rgb.set(SEA_RGB);
       else sampleRamp((h - lo) / span, rgb, 0);
@@ -179,6 +195,48 @@ export function fillLook(grid: TerrainGrid, data: TileLevelData, look: SurfaceLo
       }
     });
   }
+}
+
+/** Samples across a coarse vertex's footprint, at most, each way from its centre. */
+const FOOTPRINT_SAMPLES = 7;
+const footprintNormal = new Float32Array(3);
+
+/**
+ * The normal and hillshade of a vertex of a level at `stride`: the
+ * full-resolution ones averaged over the cells its triangles span (a tent,
+ * `stride` - 1 cells each way), written to normals[offset..offset+2]. A
+ * single-cell pit or spike darkens only its own share of the vertex's area,
+ * where the vertex's own full-resolution normal would carry it over all of it.
+ */
+function footprintShade(grid: TerrainGrid, exaggeration: number, i: number, j: number, stride: number, normals: Float32Array, offset: number): number {
+  const { cols, rows, heights } = grid;
+  const step = Math.max(1, Math.floor(stride / FOOTPRINT_SAMPLES));
+  const reach = Math.floor((stride - 1) / step) * step;
+  let nx = 0;
+  let ny = 0;
+  let nz = 0;
+  let shade = 0;
+  let weight = 0;
+  for (let dj = -reach; dj <= reach; dj += step) {
+    const jj = j + dj;
+    if (jj < 0 || jj >= rows) continue;
+    for (let di = -reach; di <= reach; di += step) {
+      const ii = i + di;
+      if (ii < 0 || ii >= cols || heights[jj * cols + ii] !== heights[jj * cols + ii]) continue;
+      const w = (stride - Math.abs(di)) * (stride - Math.abs(dj));
+      shade += w * normalAndShade(grid, exaggeration, ii, jj, footprintNormal, 0);
+      nx += w * footprintNormal[0]!;
+      ny += w * footprintNormal[1]!;
+      nz += w * footprintNormal[2]!;
+      weight += w;
+    }
+  }
+  if (weight === 0) return normalAndShade(grid, exaggeration, i, j, normals, offset);
+  const inv = 1 / Math.hypot(nx, ny, nz);
+  normals[offset] = nx * inv;
+  normals[offset + 1] = ny * inv;
+  normals[offset + 2] = nz * inv;
+  return shade / weight;
 }
 
 /** Depth of the block's flat base below the lowest point, in world units (the walls reach down to it). */

@@ -1,7 +1,9 @@
 /**
  * Terrain level of detail in a real browser against serve mode, on a
  * 4.7 M-cell terrain (large-terrain.ts) imported as a user would: at the
- * home view the terrain keeps to its vertex budget; zoomed in on the
+ * home view the terrain keeps to its vertex budget and, off the DEM's pits,
+ * draws the typical tile's cells within MAX_ERROR_PX of where they are on
+ * screen (measured here from the DEM); zoomed in on the
  * north-west corner the tiles there are drawn at stride 1 and far ones
  * coarser; a probe click gives exactly the cell under the pointer (checked
  * against a Raycaster on the full-resolution surface, rebuilt in Node from
@@ -18,14 +20,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BufferAttribute, BufferGeometry, FrontSide, Mesh, MeshBasicMaterial, Raycaster, Vector3 } from 'three';
+import { BufferAttribute, BufferGeometry, FrontSide, Matrix4, Mesh, MeshBasicMaterial, Raycaster, Vector3 } from 'three';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveExplorer, type ExplorerPage, type ServedExplorer } from './explorer-page';
 import { BACKGROUND } from './harness';
 import { LARGE_CELL_M, importTerrain, nodeCamera, project, rayThrough, settle, viewState, writeLargeDem, type LargeDem } from './large-terrain';
 import { enclosedBackground, foregroundMask, fraction, pickPixels, type Image } from './pixels';
 import { MAX_ERROR_PX } from '../../../renderer/src/scene/lod-select';
-import { TILE_CELLS } from '../../../renderer/src/scene/terrain-tiles';
+import { TILE_CELLS, axisOffsets, levelTriangles, tileLayout } from '../../../renderer/src/scene/terrain-tiles';
 
 const view = '[data-testid="terrain-view"]';
 const STEP_TIMEOUT = 420_000;
@@ -106,6 +108,59 @@ function tileSpacing(state: Awaited<ReturnType<typeof viewState>>, exaggeration:
   return spacing;
 }
 
+/**
+ * For each tile in the picture, the most any DEM cell on it stands off its drawn level on screen (px): the
+ * distance between the cell's point and the point of the level's triangles straight above or below it (the
+ * quads split along their north-east to south-west diagonal, as terrain-tile-level.ts indexes them), both
+ * projected with the view's camera. Only cells whose point lies in the picture count, and those `counts` keeps.
+ */
+function tileDeviation(state: Awaited<ReturnType<typeof viewState>>, exaggeration: number, width: number, height: number, counts: (col: number, row: number) => boolean = () => true): number[] {
+  const camera = nodeCamera(state.camera, width, height);
+  const m = new Matrix4().multiplyMatrices(camera.projectionMatrix, camera.matrixWorldInverse).elements;
+  const { nx, ny, heights, min } = dem;
+  const x0 = -((nx - 1) * LARGE_CELL_M) / 2;
+  const z0 = -((ny - 1) * LARGE_CELL_M) / 2;
+  /** Screen x and y (px) of a world point, or null outside the picture. */
+  const screen = (x: number, y: number, z: number): [number, number] | null => {
+    const w = m[3]! * x + m[7]! * y + m[11]! * z + m[15]!;
+    const sx = (((m[0]! * x + m[4]! * y + m[8]! * z + m[12]!) / w + 1) / 2) * width;
+    const sy = ((1 - (m[1]! * x + m[5]! * y + m[9]! * z + m[13]!) / w) / 2) * height;
+    return w > 0 && sx >= 0 && sy >= 0 && sx < width && sy < height ? [sx, sy] : null;
+  };
+  const [tilesX] = state.tiles;
+  const worst: number[] = [];
+  state.strides.forEach((stride, t) => {
+    const col0 = (t % tilesX) * TILE_CELLS;
+    const row0 = Math.floor(t / tilesX) * TILE_CELLS;
+    const xs = axisOffsets(Math.min(TILE_CELLS, nx - 1 - col0), stride);
+    const zs = axisOffsets(Math.min(TILE_CELLS, ny - 1 - row0), stride);
+    const h = (dc: number, dr: number) => heights[(row0 + dr) * nx + col0 + dc]!;
+    let most = -1;
+    for (let v = 0; v < zs.length - 1; v++) {
+      for (let u = 0; u < xs.length - 1; u++) {
+        const [c0, c1, r0, r1] = [xs[u]!, xs[u + 1]!, zs[v]!, zs[v + 1]!];
+        const [a, b, c, d] = [h(c0, r0), h(c1, r0), h(c0, r1), h(c1, r1)];
+        for (let r = r0; r <= r1; r++) {
+          for (let q = c0; q <= c1; q++) {
+            if (!counts(col0 + q, row0 + r)) continue;
+            const s = (q - c0) / (c1 - c0);
+            const w = (r - r0) / (r1 - r0);
+            const drawn = s + w <= 1 ? a + s * (b - a) + w * (c - a) : d + (1 - s) * (c - d) + (1 - w) * (b - d);
+            const x = x0 + (col0 + q) * LARGE_CELL_M;
+            const z = z0 + (row0 + r) * LARGE_CELL_M;
+            const onDem = screen(x, (h(q, r) - min) * exaggeration, z);
+            if (!onDem) continue;
+            const onLevel = screen(x, (drawn - min) * exaggeration, z);
+            most = Math.max(most, onLevel ? Math.hypot(onLevel[0] - onDem[0], onLevel[1] - onDem[1]) : Infinity);
+          }
+        }
+      }
+    }
+    if (most >= 0) worst.push(most);
+  });
+  return worst;
+}
+
 /** The stride-1 surface of the whole DEM, as picking saw it before level of detail, for a Raycaster. */
 function fullSurface(exaggeration: number): Mesh {
   const { nx, ny, heights, min } = dem;
@@ -153,20 +208,30 @@ describe('terrain level of detail (serve mode, 4.7 M cells)', () => {
     await settle(opened.page);
     const state = await viewState(opened.page);
     const status = await opened.page.locator('[data-testid="terrain-detail"]').innerText();
-    console.log(`[home] ${state.tiles.join(' x ')} tiles, ${state.vertices} vertices (budget ${state.budget}), strides ${histogram(state.strides)}; status "${status}"`);
+    console.log(`[home] camera ${JSON.stringify(state.camera)}; ${state.tiles.join(' x ')} tiles, ${state.vertices} vertices (budget ${state.budget}), strides ${histogram(state.strides)}; status "${status}"`);
     expect(state.tiles).toEqual([9, 9]);
     expect(state.vertices).toBeLessThanOrEqual(state.budget);
     expect(Math.max(...state.strides)).toBeGreaterThan(1);
     expect(status).toMatch(/^LOD, \d+ k vertices$/);
     const image = await ui.captureCanvas('terrain-lod-home');
-    // Fine enough: within the budget, the tiles in view have their vertices MAX_ERROR_PX apart on screen or less,
-    // measured here at each tile's centre with the view's camera. The view judges a tile by its mean slope, so on
-    // its steepest ridges vertices stand further apart: the median is held to the target, the most only reported.
+    // Fine enough: the view chooses each tile's level by how far the DEM's cells stand off it on screen (its
+    // geometric error, seen from the tile's nearest point), so measured here, independently, with the view's
+    // camera: the most any cell stands off the level drawn, tile by tile. The DEM's pits (single cells 200 m deep
+    // every 8 cells along the tiles' edges, for the crack checks) stand off every level but stride 1, 6 to 7 px
+    // here; stride 1 everywhere is three times the budget, so the budget binds and the view spends it where the
+    // error on screen is largest: the pits' floor bounds the most. Off the pits, the median tile is held to
+    // the target; the tiles the budget left coarsest, far off, stand off a little more (reported).
     const exaggeration = Number(await opened.page.locator('[data-testid="exaggeration"]').inputValue());
     const spacing = tileSpacing(state, exaggeration, image.width, image.height).sort((a, b) => a - b);
-    const median = spacing[spacing.length >> 1]!;
-    console.log(`[home] vertex spacing on screen at ${spacing.length} tile centres: median ${median.toFixed(2)} px, most ${spacing.at(-1)!.toFixed(2)} px`);
-    expect(median).toBeLessThanOrEqual(MAX_ERROR_PX);
+    console.log(`[home] vertex spacing on screen at ${spacing.length} tile centres: median ${spacing[spacing.length >> 1]!.toFixed(2)} px, most ${spacing.at(-1)!.toFixed(2)} px`);
+    const deviation = tileDeviation(state, exaggeration, image.width, image.height).sort((a, b) => a - b);
+    const { tiles } = tileLayout(dem.nx, dem.ny);
+    const triangles = state.strides.reduce((n, stride, t) => n + levelTriangles(tiles[t]!, Math.log2(stride)), 0);
+    console.log(`[home] DEM cells off the drawn levels on screen, most per tile at ${deviation.length} tiles: median ${deviation[deviation.length >> 1]!.toFixed(2)} px, most ${deviation.at(-1)!.toFixed(2)} px; ${state.vertices} vertices, ${triangles} surface triangles`);
+    const offEdges = tileDeviation(state, exaggeration, image.width, image.height, (c, r) => c % TILE_CELLS !== 0 && r % TILE_CELLS !== 0).sort((a, b) => a - b);
+    console.log(`[home] the same off the tiles' edge lines (the pits): median ${offEdges[offEdges.length >> 1]!.toFixed(2)} px, most ${offEdges.at(-1)!.toFixed(2)} px`);
+    expect(offEdges[offEdges.length >> 1], 'off the pits, the median tile').toBeLessThanOrEqual(MAX_ERROR_PX);
+    expect(deviation.at(-1), 'the pits’ floor').toBeLessThanOrEqual(4 * MAX_ERROR_PX);
     expect(fraction(foregroundMask(image, BACKGROUND)), 'the terrain fills the view').toBeGreaterThan(0.3);
     expect(enclosedBackground(image, BACKGROUND, CRACK_TOLERANCE), 'background pixels inside the terrain').toBe(0);
   });

@@ -2,11 +2,13 @@
  * The terrain's level choice: the budget holds, sites within it stay at
  * stride 1 whatever the camera, and nearer tiles are never coarser than
  * farther ones of the same size in view. Driven through the same pipeline
- * as the view: tiles, their relief, boxes and a three.js camera's frustum.
+ * as the view: tiles, their relief and measured errors, boxes and a three.js
+ * camera's frustum.
  */
 import { Box3, Frustum, Matrix4, PerspectiveCamera, Vector3 } from 'three';
 import { describe, expect, it } from 'vitest';
 import { MAX_ERROR_PX, VERTEX_BUDGET, drawnVertices, selectLevels, type TileOptions } from '../../../renderer/src/scene/lod-select';
+import { levelErrors } from '../../../renderer/src/scene/level-error';
 import { boxDistance, pixelsPerUnit, tileOptions, tileRelief, type Box } from '../../../renderer/src/scene/screen-error';
 import type { TerrainGrid } from '../../../renderer/src/scene/terrain-grid';
 import { levelVertices, strideOf, tileLayout } from '../../../renderer/src/scene/terrain-tiles';
@@ -37,7 +39,8 @@ function view(grid: TerrainGrid, eye: Vector3, target: Vector3, heightPx = 800) 
     min: [x0 + t.col0 * CELL, (relief[i]!.min - grid.min) * EXAGGERATION, z0 + t.row0 * CELL],
     max: [x0 + (t.col0 + t.spanX) * CELL, (relief[i]!.max - grid.min) * EXAGGERATION, z0 + (t.row0 + t.spanZ) * CELL],
   }));
-  const options = tileOptions(tiles, relief, boxes, CELL, EXAGGERATION, {
+  const errors = tiles.map((t) => levelErrors(grid, t));
+  const options = tileOptions(tiles, relief, errors, boxes, CELL, EXAGGERATION, {
     eye: [eye.x, eye.y, eye.z],
     pxPerUnit: pixelsPerUnit(camera.fov, heightPx),
     near: camera.near,

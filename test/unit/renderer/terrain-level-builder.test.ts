@@ -1,9 +1,11 @@
 /**
  * Terrain levels built off the main thread: the worker's message handler
- * answers what buildTileLevel builds, its buffers transferred; the builder
+ * answers the grid with the tiles' geometric errors and a build with what
+ * buildTileLevel builds, their buffers transferred; the builder
  * keeps a few requests in flight, ignores answers after dispose and falls
- * back to the main thread where no worker can be had; a surface with a
- * worker shows each level as it arrives, drops those built for a look since
+ * back to the main thread where no worker can be had (measuring the errors
+ * there); a surface with a worker chooses its levels again once the errors
+ * come, shows each level as it arrives, drops those built for a look since
  * changed, and ends where a surface building on the main thread ends.
  * Node has no Worker: a fake one runs the real handler, on the messages
  * cloned (and the answers' buffers transferred) as a browser would.
@@ -12,7 +14,7 @@ import { PerspectiveCamera, Vector3, type BufferAttribute, type Mesh } from 'thr
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { terrainGrid } from '../../../renderer/src/scene/terrain-grid';
 import { MAX_IN_FLIGHT, TileLevelBuilder, type LevelWorker } from '../../../renderer/src/scene/terrain-level-builder';
-import { levelBuffers, levelMessageHandler, type LevelMessage } from '../../../renderer/src/scene/terrain-level-messages';
+import { levelBuffers, levelMessageHandler, tileErrors, type LevelMessage } from '../../../renderer/src/scene/terrain-level-messages';
 import { buildTileLevel, type TileLevelData } from '../../../renderer/src/scene/terrain-tile-level';
 import { tileLayout } from '../../../renderer/src/scene/terrain-tiles';
 import { TerrainSurface } from '../../../renderer/src/scene/TerrainSurface';
@@ -44,12 +46,12 @@ class FakeWorker implements LevelWorker {
     this.inbox.push(structuredClone(message));
   }
 
-  /** Handles the oldest `n` build requests (and any grid before them), answering each with its buffers transferred. */
+  /** Handles the oldest `n` build requests (and any grid before them: its answer, the errors, does not count), answering each with its buffers transferred. */
   answer(n = Infinity): void {
-    while (n > 0 && this.inbox.length > 0) {
-      const data = this.handle(this.inbox.shift()!);
-      if (!data) continue;
-      n--;
+    while (this.inbox.length > 0 && (n > 0 || this.inbox[0]!.kind === 'grid')) {
+      const message = this.inbox.shift()!;
+      if (message.kind === 'build') n--;
+      const data = this.handle(message);
       this.onmessage?.({ data: structuredClone(data, { transfer: levelBuffers(data) }) });
     }
   }
@@ -92,7 +94,12 @@ describe('the level worker’s message handler', () => {
     const grid = terrainGrid(testSite(700, 520, true));
     const { tiles } = tileLayout(grid.cols, grid.rows);
     const handle = levelMessageHandler();
-    expect(handle(structuredClone({ kind: 'grid', grid, tiles } satisfies LevelMessage))).toBeNull();
+    const errors = handle(structuredClone({ kind: 'grid', grid, tiles } satisfies LevelMessage));
+    expect(errors).toEqual(tileErrors(grid, tiles));
+    const errorBuffers = levelBuffers(errors);
+    structuredClone(errors, { transfer: errorBuffers });
+    expect(errorBuffers).toHaveLength(tiles.length);
+    expect(errorBuffers.every((b) => b.byteLength === 0), 'errors transferred').toBe(true);
     // Corner, edge and inner tiles; every level of one, and another look.
     const cases = [
       ...[0, 1, 2, 3, 4, 5, 6, 7, 8].map((level) => ({ tile: 4, level, look })),
@@ -101,7 +108,7 @@ describe('the level worker’s message handler', () => {
       { tile: tiles.length - 1, level: 2, look },
     ];
     for (const { tile, level, look: l } of cases) {
-      const data = handle(structuredClone({ kind: 'build', tile, level, look: l } satisfies LevelMessage))!;
+      const data = handle(structuredClone({ kind: 'build', tile, level, look: l } satisfies LevelMessage)) as TileLevelData;
       const expected = buildTileLevel(grid, tiles[tile]!, level, l);
       const buffers = levelBuffers(data);
       const moved = structuredClone(data, { transfer: buffers });
@@ -122,7 +129,13 @@ describe('TileLevelBuilder', () => {
   it('keeps at most MAX_IN_FLIGHT requests in the worker, hands back the surface’s own tiles, and ignores answers after dispose', () => {
     useFakeWorker();
     const built: TileLevelData[] = [];
-    const builder = new TileLevelBuilder(grid, tiles, (data) => built.push(data));
+    const measured: Float32Array[][] = [];
+    const builder = new TileLevelBuilder(
+      grid,
+      tiles,
+      (data) => built.push(data),
+      (errors) => measured.push(errors),
+    );
     const worker = FakeWorker.made[0]!;
     expect(worker.options).toEqual({ type: 'module' });
     expect(worker.url.href).toContain('terrain-level.worker');
@@ -135,7 +148,9 @@ describe('TileLevelBuilder', () => {
     builder.flush(Infinity);
     expect(built).toHaveLength(0);
 
+    expect(measured).toHaveLength(0);
     worker.answer(2);
+    expect(measured).toEqual([tileErrors(grid, tiles).errors]);
     expect(built.map((d) => d.tile)).toEqual([tiles[0], tiles[1]]);
     expect(built[0]!.tile).toBe(tiles[0]);
     expectSameLevel(built[1]!, buildTileLevel(grid, tiles[1]!, 1, look));
@@ -152,7 +167,15 @@ describe('TileLevelBuilder', () => {
 
   it('builds on the main thread, in order, while the time given lasts, where no worker can be had', () => {
     const built: TileLevelData[] = [];
-    const builder = new TileLevelBuilder(grid, tiles, (data) => built.push(data));
+    const measured: Float32Array[][] = [];
+    const builder = new TileLevelBuilder(
+      grid,
+      tiles,
+      (data) => built.push(data),
+      (errors) => measured.push(errors),
+    );
+    // The errors at once.
+    expect(measured).toEqual([tileErrors(grid, tiles).errors]);
     expect(builder.room).toBe(Infinity);
     builder.request(tiles[3]!, 2, look);
     builder.request(tiles[1]!, 0, look);
@@ -179,18 +202,32 @@ describe('TileLevelBuilder', () => {
       },
     );
     const built: TileLevelData[] = [];
-    const unmade = new TileLevelBuilder(grid, tiles, (data) => built.push(data));
+    const measured: Float32Array[][] = [];
+    const unmade = new TileLevelBuilder(
+      grid,
+      tiles,
+      (data) => built.push(data),
+      (errors) => measured.push(errors),
+    );
     expect(unmade.room).toBe(Infinity);
     expect(warn).toHaveBeenCalledTimes(1);
+    expect(measured).toHaveLength(1);
 
     useFakeWorker();
-    const builder = new TileLevelBuilder(grid, tiles, (data) => built.push(data));
+    const builder = new TileLevelBuilder(
+      grid,
+      tiles,
+      (data) => built.push(data),
+      (errors) => measured.push(errors),
+    );
     const worker = FakeWorker.made[0]!;
     builder.request(tiles[0]!, 1, look);
     builder.request(tiles[1]!, 1, look);
     worker.fail();
     expect(warn).toHaveBeenCalledTimes(2);
     expect(worker.terminated).toBe(true);
+    // The errors the worker never sent, measured on the main thread.
+    expect(measured).toHaveLength(2);
     // The requests lost with the worker are asked again, and built on the main thread.
     expect(builder.has(tiles[0]!, 1)).toBe(false);
     expect(builder.room).toBe(Infinity);
@@ -225,8 +262,13 @@ describe('TerrainSurface with a worker', () => {
     const north = camera(new Vector3(x0 + 1500, 2500, z0 + 1500), new Vector3(x0 + 6000, 0, z0 + 6000));
     const south = camera(new Vector3(-x0 - 1500, 2500, -z0 - 1500), new Vector3(-x0 - 6000, 0, -z0 - 6000));
     surface.update(north, 800, Infinity);
-    expect(surface.pending).toBe(0);
+    // The first frames are complete, on levels chosen by the estimate while the worker measures the errors.
+    expect(surface.pending).toBe(1);
     expect(worker.builds).toBe(0);
+    worker.answer(0);
+    expect(surface.pending).toBe(0);
+    surface.update(north, 800, Infinity);
+    expect(surface.pending).toBe(0);
 
     // A new view: the worker gets the most visible levels, a few at a time; the tiles wait at coarser levels.
     surface.update(south, 800);

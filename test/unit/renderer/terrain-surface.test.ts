@@ -12,6 +12,7 @@ import { intersectGround } from '../../../renderer/src/scene/ground-ray';
 import { VERTEX_BUDGET } from '../../../renderer/src/scene/lod-select';
 import { LruCache } from '../../../renderer/src/scene/lru-cache';
 import { cellFrame, terrainGrid, worldToCell, type TerrainGrid } from '../../../renderer/src/scene/terrain-grid';
+import { buildTileLevel } from '../../../renderer/src/scene/terrain-tile-level';
 import { TerrainSurface } from '../../../renderer/src/scene/TerrainSurface';
 import { testSite as site } from './test-site';
 
@@ -161,6 +162,34 @@ describe('TerrainSurface', () => {
     expect(water.parent).toBeNull();
     surface.dispose();
     for (const g of seen) expect(disposed.has(g)).toBe(true);
+  });
+
+  it('re-lights the levels on show quickly on a look change, then rebuilds them as a fresh build would, freeing the stand-ins', () => {
+    const surface = new TerrainSurface(site(2305, 2049), { exaggeration: 3, hillshade: true });
+    const meshes = surface.mesh.children as Mesh[];
+    const view = camera(new Vector3(0, 40_000, 30_000));
+    surface.update(view, 800, Infinity);
+    expect(surface.pending).toBe(0);
+    const coarse = surface.lod().strides.findIndex((s) => s > 1);
+    expect(coarse).toBeGreaterThanOrEqual(0);
+
+    surface.setExaggeration(5);
+    // The same geometries, re-lit from each vertex's own cell: stand-ins, counted as pending.
+    const standIn = meshes[coarse]!.geometry;
+    const freed: BufferGeometry[] = [];
+    standIn.addEventListener('dispose', () => freed.push(standIn));
+    expect(surface.pending).toBeGreaterThan(0);
+
+    surface.update(view, 800, Infinity);
+    expect(surface.pending).toBe(0);
+    const rebuilt = meshes[coarse]!.geometry;
+    expect(rebuilt).not.toBe(standIn);
+    expect(freed).toEqual([standIn]);
+    const fresh = buildTileLevel(surface.grid, surface.tiles[coarse]!, Math.log2(surface.lod().strides[coarse]!), { exaggeration: 5, hillshade: true });
+    expect(rebuilt.attributes.normal!.array).toEqual(fresh.normals);
+    expect(rebuilt.attributes.color!.array).toEqual(fresh.colors);
+    expect(rebuilt.attributes.position!.array).toEqual(fresh.positions);
+    surface.dispose();
   });
 });
 

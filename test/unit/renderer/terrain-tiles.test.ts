@@ -1,7 +1,7 @@
 /**
  * Terrain tiles and their levels: the layout covers the DEM with shared
  * edges, a level's heights are the DEM's own samples, normals and colours
- * come from full-resolution neighbours (the same at every level), skirts
+ * come from full-resolution neighbours (averaged over a coarse vertex's cells), skirts
  * hang below whatever a neighbour at another level draws on the shared
  * edge, walls reach the base, and nodata leaves holes.
  */
@@ -75,20 +75,52 @@ describe('tile levels', () => {
     );
   });
 
-  it('lights a vertex alike at every level: normals and colours from full-resolution neighbours', () => {
+  it('lights a coarse vertex by the mean of the full-resolution normals over the cells it spans', () => {
     const tile = tiles[1]!;
     const fine = buildTileLevel(grid, tile, 0, LOOK);
     const coarse = buildTileLevel(grid, tile, 3, LOOK);
+    const stride = coarse.stride;
+    const fineNormal = (dx: number, dz: number, c: number) => fine.normals[3 * (dz * fine.xs.length + dx) + c]!;
+    let checked = 0;
     coarse.zs.forEach((dz, v) =>
       coarse.xs.forEach((dx, u) => {
-        const k = v * coarse.xs.length + u;
-        const f = dz * fine.xs.length + dx;
-        for (let c = 0; c < 3; c++) {
-          expect(coarse.normals[3 * k + c]).toBe(fine.normals[3 * f + c]);
-          expect(coarse.colors[3 * k + c]).toBe(fine.colors[3 * f + c]);
+        // Vertices whose footprint lies in the tile (the fine level's normals hold it).
+        if (dx < stride || dz < stride || dx > tile.spanX - stride || dz > tile.spanZ - stride) return;
+        // The tent the vertex's triangles span: weight (stride - |di|) (stride - |dj|).
+        const mean = [0, 0, 0];
+        for (let dj = 1 - stride; dj < stride; dj++) {
+          for (let di = 1 - stride; di < stride; di++) {
+            const w = (stride - Math.abs(di)) * (stride - Math.abs(dj));
+            for (let c = 0; c < 3; c++) mean[c] = mean[c]! + w * fineNormal(dx + di, dz + dj, c);
+          }
         }
+        const length = Math.hypot(mean[0]!, mean[1]!, mean[2]!);
+        const k = v * coarse.xs.length + u;
+        for (let c = 0; c < 3; c++) expect(coarse.normals[3 * k + c]).toBeCloseTo(mean[c]! / length, 5);
+        checked++;
       }),
     );
+    expect(checked).toBeGreaterThan(500);
+  });
+
+  it('lets a single-cell pit darken a coarse vertex beside it only by its share of the vertex’s cells', () => {
+    const flat: TerrainGrid = { cols: 65, rows: 65, dx: 10, dz: 10, heights: new Float32Array(65 * 65).fill(100), min: 0, max: 100 };
+    // A pit between the stride-4 vertices at columns 32 and 36.
+    flat.heights[32 * 65 + 33] = 0;
+    const [tile] = tileLayout(65, 65).tiles;
+    const level = buildTileLevel(flat, tile!, 2, LOOK);
+    const u = level.xs.indexOf(32);
+    const v = level.zs.indexOf(32);
+    const k = v * level.xs.length + u;
+    // Stride 1 gives this vertex the pit's wall, all but vertical; here it stays within a few degrees of upright.
+    const fine = buildTileLevel(flat, tile!, 0, LOOK);
+    const f = 32 * fine.xs.length + 32;
+    expect(fine.normals[3 * f + 1]).toBeLessThan(0.2);
+    expect(level.normals[3 * k + 1]).toBeGreaterThan(0.99);
+    // Its colour: the flat ground's, darkened by the share of its tent the pit's walls take (42 of 256), not black.
+    const ground = level.colors[3 * (v * level.xs.length + level.xs.indexOf(8)) + 1]!;
+    expect(fine.colors[3 * f + 1]).toBeLessThan(0.5 * ground);
+    expect(level.colors[3 * k + 1]).toBeGreaterThan(0.8 * ground);
   });
 
   it('hangs each skirt below what a neighbour at any level draws on the shared edge', () => {

@@ -29,3 +29,20 @@ export interface CoarseWaterRun {
   dry: string;
   strides: number[];
 }
+
+/** A line of DEM vertices along a tile, projected to the canvas. */
+export interface ScreenLine {
+  /** The tile's stride (an edge: the finer of the two tiles'). */
+  stride: number;
+  /** x, y (CSS px from the top-left) of each vertex along it. */
+  points: number[];
+}
+
+/** seams.ts: the canvas (PNG data URL) at the home view, each tile's stride, and lines of vertices on screen. */
+export interface SeamsRun {
+  image: string;
+  strides: number[];
+  /** The tiles' shared edges (the seams), and lines through the middle of the tiles (none there), for comparison. */
+  edges: ScreenLine[];
+  middles: ScreenLine[];
+}
