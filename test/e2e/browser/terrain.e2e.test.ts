@@ -155,6 +155,62 @@ describe('terrain view in the browser (serve mode)', () => {
     console.log(`[camera] scale bar ${home} m at home, ${zoomed} m zoomed in, ${home} m after reset`);
   });
 
+  it('keeps the camera above the ground, zoomed in all the way and orbited down to the horizon', async () => {
+    const { nx, ny, dxMetres, dyMetres } = jacksboro.georef;
+    const { elevation, stats } = jacksboro;
+    const exaggeration = Number(await page.locator('[data-testid="exaggeration"]').inputValue());
+    /** Highest drawn ground (world y) at the cells round a world point, or null off the site. */
+    const groundAt = (x: number, z: number): number | null => {
+      const col = (x + ((nx - 1) * dxMetres) / 2) / dxMetres;
+      const row = (z + ((ny - 1) * dyMetres) / 2) / dyMetres;
+      if (col < 0 || row < 0 || col > nx - 1 || row > ny - 1) return null;
+      let top = -Infinity;
+      for (const r of [Math.floor(row), Math.ceil(row)]) for (const c of [Math.floor(col), Math.ceil(col)]) top = Math.max(top, elevation[r * nx + c]!);
+      return (top - stats.min) * exaggeration;
+    };
+    const box = (await page.locator(view).boundingBox())!;
+    const centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    /** The camera's pose once it is still (the same in two reads half a second apart). */
+    const still = async (): Promise<string> => {
+      let pose = '';
+      await expect
+        .poll(
+          async () => {
+            const last = pose;
+            pose = (await page.locator(view).getAttribute('data-camera'))!;
+            return pose === last;
+          },
+          { timeout: 60_000, interval: 500 },
+        )
+        .toBe(true);
+      return pose;
+    };
+    const poses: string[] = [];
+    let lowest = Infinity;
+    // From each side: in as far as the controls go, then dragged down to the lowest view they allow.
+    for (const preset of ['south', 'east', 'north', 'west']) {
+      await page.selectOption('[data-testid="camera-preset"]', preset);
+      const framed = JSON.parse(await still()) as { position: [number, number, number]; target: [number, number, number] };
+      await page.mouse.move(centre.x, centre.y);
+      for (let i = 0; i < 30; i++) await page.mouse.wheel(0, -600);
+      await still();
+      await page.mouse.down();
+      for (let i = 1; i <= 10; i++) await page.mouse.move(centre.x, centre.y - i * 40);
+      await page.mouse.up();
+      const { position, target } = JSON.parse(await still()) as { position: [number, number, number]; target: [number, number, number] };
+      const distance = (p: number[], t: number[]) => Math.hypot(p[0]! - t[0]!, p[1]! - t[1]!, p[2]! - t[2]!);
+      // The orbit's centre lies under the ground here: the ground stops the zoom before the controls' limit does.
+      expect(distance(position, target), 'zoomed in').toBeLessThan(distance(framed.position, framed.target) / 2);
+      const ground = groundAt(position[0], position[2]);
+      poses.push(`${preset}: eye ${position.map((v) => v.toFixed(0)).join(', ')}, ground ${ground?.toFixed(0) ?? 'off the site'}`);
+      if (ground !== null) lowest = Math.min(lowest, position[1] - ground);
+    }
+    await page.screenshot({ path: join(RESULTS_DIR, 'window-low.png') });
+    console.log(`[camera] low views: ${poses.join('; ')}; least clearance ${lowest.toFixed(1)}`);
+    expect(lowest, 'the camera over the ground under it').toBeGreaterThan(0);
+    await page.keyboard.press('r');
+  });
+
   it('frames the site from each side and from above: the north arrow turns with the view', async () => {
     const arrow = page.locator('[data-testid="north-arrow"]');
     // Screen rotation of north, clockwise from up: 0 from the south and from above, 180 from the north, 90 from the
