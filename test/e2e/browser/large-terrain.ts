@@ -12,6 +12,7 @@ import { PerspectiveCamera, Vector2, Vector3, type Raycaster } from 'three';
 import type { Page } from 'playwright-core';
 import { writeGeoTiff } from '../../../src/io/geotiff-write';
 import { READY_TIMEOUT } from './harness';
+import { valueNoise } from './pages/value-noise';
 
 export const LARGE_NX = 2300;
 export const LARGE_NY = 2050;
@@ -30,28 +31,6 @@ export interface LargeDem {
   heights: Float32Array;
   min: number;
   max: number;
-}
-
-/** A hash of a lattice point to [0, 1). */
-function lattice(ix: number, iy: number, seed: number): number {
-  let h = Math.imul(ix, 374761393) + Math.imul(iy, 668265263) + Math.imul(seed, 2246822519);
-  h = Math.imul(h ^ (h >>> 13), 1274126177);
-  return ((h ^ (h >>> 16)) >>> 0) / 4294967296;
-}
-
-/** Smoothly interpolated lattice noise in [0, 1). */
-function valueNoise(x: number, y: number, seed: number): number {
-  const ix = Math.floor(x);
-  const iy = Math.floor(y);
-  const fx = x - ix;
-  const fy = y - iy;
-  const sx = fx * fx * (3 - 2 * fx);
-  const sy = fy * fy * (3 - 2 * fy);
-  const a = lattice(ix, iy, seed);
-  const b = lattice(ix + 1, iy, seed);
-  const c = lattice(ix, iy + 1, seed);
-  const d = lattice(ix + 1, iy + 1, seed);
-  return a + (b - a) * sx + (c - a) * sy + (a - b - c + d) * sx * sy;
 }
 
 /** Writes the DEM to `dir`/ridges.tif: ridged mountains (1024- to 64-cell wavelengths) over rough ground (32 to 2 cells), about 150-2300 m. */

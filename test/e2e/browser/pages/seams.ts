@@ -12,28 +12,9 @@ import { CELL_M, siteFromHeights } from '../../../../renderer/src/bench/syntheti
 import { TerrainScene } from '../../../../renderer/src/scene/TerrainScene';
 import { TILE_CELLS } from '../../../../renderer/src/scene/terrain-tiles';
 import type { ScreenLine, SeamsRun } from './results';
+import { valueNoise } from './value-noise';
 
 const EXAGGERATION = 3;
-
-/** A hash of a lattice point to [0, 1). */
-function lattice(ix: number, iy: number, seed: number): number {
-  let h = Math.imul(ix, 374761393) + Math.imul(iy, 668265263) + Math.imul(seed, 2246822519);
-  h = Math.imul(h ^ (h >>> 13), 1274126177);
-  return ((h ^ (h >>> 16)) >>> 0) / 4294967296;
-}
-
-/** Smoothly interpolated lattice noise in [0, 1). */
-function valueNoise(x: number, y: number, seed: number): number {
-  const ix = Math.floor(x);
-  const iy = Math.floor(y);
-  const sx = (x - ix) * (x - ix) * (3 - 2 * (x - ix));
-  const sy = (y - iy) * (y - iy) * (3 - 2 * (y - iy));
-  const a = lattice(ix, iy, seed);
-  const b = lattice(ix + 1, iy, seed);
-  const c = lattice(ix, iy + 1, seed);
-  const d = lattice(ix + 1, iy + 1, seed);
-  return a + (b - a) * sx + (c - a) * sy + (a - b - c + d) * sx * sy;
-}
 
 /**
  * Ridged mountains (1024- to 64-cell wavelengths, about 600 m) over rough
