@@ -10,40 +10,28 @@
  * (StreamedCellTexture), so no drawn frame pays for the whole field. The
  * scan ORs the cells' bit patterns first: a non-negative float's bits order
  * as the number does, so an OR below the threshold's bits proves every cell
- * below it, at a third of the cost of comparing floats; only a band whose OR
- * reaches it (water, or a sign or NaN bit) is compared cell by cell.
+ * below it, at a third of the cost of comparing floats; only a tile's row
+ * whose OR reaches it (water, or a sign or NaN bit) is compared cell by
+ * cell, and a tile found wet is not read further.
  */
 import type { Tile } from './terrain-tiles';
-
-/** Tiles sharing their first row: the rows they span (last included) and their columns. */
-interface TileRow {
-  row0: number;
-  row1: number;
-  tiles: { index: number; col0: number; col1: number }[];
-}
 
 export class WetTiles {
   /** Per tile: 1 when a cell of the frame being scanned reaches the threshold. */
   private readonly found: Uint8Array;
   /** The answer for the last frame scanned to the end. */
   private readonly wet: Uint8Array;
-  private readonly rows: TileRow[] = [];
   private readonly threshold: number;
   private readonly thresholdBits: number;
 
   /** @param nx the DEM's columns; `tiles` as the surface cut it (terrain-tiles.ts) */
   constructor(
-    tiles: readonly Tile[],
+    private readonly tiles: readonly Tile[],
     private readonly nx: number,
     threshold: number,
   ) {
     this.found = new Uint8Array(tiles.length);
     this.wet = new Uint8Array(tiles.length);
-    for (const tile of [...tiles].sort((a, b) => a.row0 - b.row0 || a.col0 - b.col0)) {
-      let row = this.rows.at(-1);
-      if (row?.row0 !== tile.row0) this.rows.push((row = { row0: tile.row0, row1: tile.row0 + tile.spanZ, tiles: [] }));
-      row.tiles.push({ index: tile.index, col0: tile.col0, col1: tile.col0 + tile.spanX + 1 });
-    }
     // The shader compares in single precision: a cell of exactly fround(0.01) is drawn.
     this.threshold = Math.fround(threshold);
     this.thresholdBits = new Uint32Array(new Float32Array([threshold]).buffer)[0]!;
@@ -51,23 +39,24 @@ export class WetTiles {
 
   /**
    * Scans rows [from, to) of a frame (one value per cell, row 0 north); a
-   * scan from row 0 starts a new frame. Rows are scanned in order, in memory
-   * order (a tile at a time strides across rows and was a third slower).
+   * scan from row 0 starts a new frame. Rows are scanned in order.
    */
   scan(values: Float32Array, from: number, to: number): void {
     if (from === 0) this.found.fill(0);
     const bits = new Int32Array(values.buffer, values.byteOffset, values.length);
     const { nx, found, threshold, thresholdBits } = this;
-    for (const row of this.rows) {
-      const r0 = Math.max(from, row.row0);
-      const r1 = Math.min(to, row.row1 + 1);
+    for (const tile of this.tiles) {
+      if (found[tile.index]) continue;
+      const r0 = Math.max(from, tile.row0);
+      const r1 = Math.min(to, tile.row0 + tile.spanZ + 1);
+      const c0 = tile.col0;
+      const c1 = tile.col0 + tile.spanX + 1;
       for (let r = r0; r < r1; r++) {
-        const base = r * nx;
-        for (const tile of row.tiles) {
-          if (found[tile.index]) continue;
-          const start = base + tile.col0;
-          const end = base + tile.col1;
-          if ((orBits(bits, start, end) >>> 0) >= thresholdBits && anyAtLeast(values, start, end, threshold)) found[tile.index] = 1;
+        const start = r * nx + c0;
+        const end = r * nx + c1;
+        if ((orBits(bits, start, end) >>> 0) >= thresholdBits && anyAtLeast(values, start, end, threshold)) {
+          found[tile.index] = 1;
+          break;
         }
       }
     }
