@@ -125,17 +125,20 @@ describe('the level worker’s message handler', () => {
 describe('TileLevelBuilder', () => {
   const grid = terrainGrid(testSite(700, 520, true));
   const { tiles } = tileLayout(grid.cols, grid.rows);
-
-  it('keeps at most MAX_IN_FLIGHT requests in the worker, hands back the surface’s own tiles, and ignores answers after dispose', () => {
-    useFakeWorker();
-    const built: TileLevelData[] = [];
-    const measured: Float32Array[][] = [];
-    const builder = new TileLevelBuilder(
+  /** A builder over the test grid that records the levels and errors it hands back. */
+  const recordingBuilder = (built: TileLevelData[], measured: Float32Array[][]) =>
+    new TileLevelBuilder(
       grid,
       tiles,
       (data) => built.push(data),
       (errors) => measured.push(errors),
     );
+
+  it('keeps at most MAX_IN_FLIGHT requests in the worker, hands back the surface’s own tiles, and ignores answers after dispose', () => {
+    useFakeWorker();
+    const built: TileLevelData[] = [];
+    const measured: Float32Array[][] = [];
+    const builder = recordingBuilder(built, measured);
     const worker = FakeWorker.made[0]!;
     expect(worker.options).toEqual({ type: 'module' });
     expect(worker.url.href).toContain('terrain-level.worker');
@@ -168,12 +171,7 @@ describe('TileLevelBuilder', () => {
   it('builds on the main thread, in order, while the time given lasts, where no worker can be had', () => {
     const built: TileLevelData[] = [];
     const measured: Float32Array[][] = [];
-    const builder = new TileLevelBuilder(
-      grid,
-      tiles,
-      (data) => built.push(data),
-      (errors) => measured.push(errors),
-    );
+    const builder = recordingBuilder(built, measured);
     // The errors at once.
     expect(measured).toEqual([tileErrors(grid, tiles).errors]);
     expect(builder.room).toBe(Infinity);
@@ -203,23 +201,13 @@ describe('TileLevelBuilder', () => {
     );
     const built: TileLevelData[] = [];
     const measured: Float32Array[][] = [];
-    const unmade = new TileLevelBuilder(
-      grid,
-      tiles,
-      (data) => built.push(data),
-      (errors) => measured.push(errors),
-    );
+    const unmade = recordingBuilder(built, measured);
     expect(unmade.room).toBe(Infinity);
     expect(warn).toHaveBeenCalledTimes(1);
     expect(measured).toHaveLength(1);
 
     useFakeWorker();
-    const builder = new TileLevelBuilder(
-      grid,
-      tiles,
-      (data) => built.push(data),
-      (errors) => measured.push(errors),
-    );
+    const builder = recordingBuilder(built, measured);
     const worker = FakeWorker.made[0]!;
     builder.request(tiles[0]!, 1, look);
     builder.request(tiles[1]!, 1, look);
