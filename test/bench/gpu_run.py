@@ -55,10 +55,10 @@ def serve(folder, result):
     return server
 
 
-def run(chromium, page, flags, timeout, log, quick):
+def run(chromium, page, flags, timeout, log, query):
     result = {'done': threading.Event()}
     server = serve(page, result)
-    url = f'http://127.0.0.1:{server.server_address[1]}/test/bench/gpu.html' + ('?quick' if quick else '')
+    url = f'http://127.0.0.1:{server.server_address[1]}/test/bench/gpu.html' + query
     with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
         proc = subprocess.Popen([chromium, *COMMON, *flags, f'--user-data-dir={profile}', url],
                                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
@@ -73,6 +73,13 @@ def median(values):
     return statistics.median(values) if values else float('nan')
 
 
+def orbit_timing(o):
+    gpu = 'GPU n/a' if o.get('gpuMs') is None else f"GPU {o['gpuMs']:.2f} ms (p95 {o['gpuP95Ms']:.2f})"
+    return (f"{gpu}, render call {o['renderCallMs']:.2f} ms (p95 {o['renderCallP95Ms']:.2f}), "
+            f"frame interval {o['intervalMs']:.1f} ms (p95 {o['intervalP95Ms']:.1f}), {o['missed']} missed"
+            + (f" ({o['missedAfterField']} after field work of {o['fieldMs']:.2f} ms, most {o['fieldMaxMs']:.1f})" if o.get('fieldMaxMs') else ''))
+
+
 def report(r):
     print(f"WebGL: {r['webgl']}")
     if 'refused' in r:
@@ -83,8 +90,9 @@ def report(r):
             print(f'{key}: {r[key]}')
     if 'render' in r:
         print(f"display rate (requestAnimationFrame, nothing drawn): {r['displayHz']:.1f} Hz")
-        print(f"{'grid':<14}{'update ms':>11}{'upload ms':>11}{'frames':>8}{'most/frame ms':>15}{'frame ms':>10}{'no-update ms':>14}"
-              f"{'orbit fps':>11}{'triangles':>12}{'LOD ms/frame':>14}{'LOD max ms':>12}")
+        if r['render']:
+            print(f"{'grid':<14}{'update ms':>11}{'upload ms':>11}{'frames':>8}{'most/frame ms':>15}{'frame ms':>10}{'no-update ms':>14}"
+                  f"{'orbit fps':>11}{'triangles':>12}{'LOD ms/frame':>14}{'LOD max ms':>12}")
         for b, o in zip(r['render'], r['orbit']):
             update = median([s + u for s, u in zip(b['setWater'], b['upload'])])
             most = median([s + u for s, u in zip(b['setWater'], b['uploadFrameMax'])])
@@ -92,24 +100,29 @@ def report(r):
                   f"{median(b['frame']):>10.1f}{median(b['frameNoUpdate']):>14.1f}{o['fps']:>11.1f}{o['triangles']:>12,}"
                   f"{o['detailMs']:>14.2f}{o['detailMaxMs']:>12.1f}")
         for o in r['orbit']:
+            print(f"orbit {o['n']} x {o['n']}, {o['variant']}: {o['fps']:.1f} fps, {o['triangles']:,} triangles; {orbit_timing(o)}")
             if o.get('adopted'):
-                print(f"orbit {o['n']} x {o['n']}: {o['adopted']} terrain levels built by the worker, taken in on the main thread in "
+                print(f"  {o['adopted']} terrain levels built by the worker, taken in on the main thread in "
                       f"{o['adoptMs']:.2f} ms each (most {o['adoptMaxMs']:.1f} ms)")
         for o in r.get('orbitVariants', []):
-            print(f"orbit {o['n']} x {o['n']}, {o['variant']}: {o['fps']:.1f} fps, update {o['detailMs']:.2f} ms a frame (most {o['detailMaxMs']:.1f}), "
-                  f"{o['adopted']} levels taken in ({o['adoptMs']:.2f} ms each)")
+            print(f"orbit {o['n']} x {o['n']}, {o['variant']}: {o['fps']:.1f} fps, {o['triangles']:,} triangles, "
+                  f"LOD {o['detailMs']:.2f} ms a frame (most {o['detailMaxMs']:.1f}), {o['adopted']} levels taken in "
+                  f"({o['adoptMs']:.2f} ms each); {orbit_timing(o)}")
         for b in r['render']:
             for c in b.get('coverage', []):
                 print(f"home view {b['nx']} x {b['ny']}, water: {c['water']}: drawn on {c['wetTiles']} of {c['tiles']} tiles, "
                       f"frame {median(c['frame']):.1f} ms")
-        w, h = r['render'][0]['canvas']
-        print(f'canvas {w} x {h}; update: setWater + the scene\'s field work (uploads, wet-tile scan) until the field is on show (main thread), over "frames" drawn '
-              'frames (a field over 4 MB goes up a band per frame), the most in one frame beside it; frame: the slowest of them, '
-              'render until rasterised (one-pixel readPixels); orbit: frames drawn per second while the camera turns and every 4th '
-              'frame brings a new depth field; LOD: main-thread time per orbit frame choosing and building terrain levels')
+        if r['render']:
+            w, h = r['render'][0]['canvas']
+            print(f'canvas {w} x {h}; update: setWater + the scene\'s field work (uploads, wet-tile scan) until the field is on show (main thread), over "frames" drawn '
+                  'frames (a field over 4 MB goes up a band per frame), the most in one frame beside it; frame: the slowest of them, '
+                  'render until rasterised (one-pixel readPixels); orbit: frames drawn per second while the camera turns and every 4th '
+                  'frame brings a new depth field; LOD: main-thread time per orbit frame choosing and building terrain levels; '
+                  'GPU: timer-query time of one frame\'s draw; render call: main-thread time issuing it')
         p = r['particles']
-        print(f"wind particles: {p['particles']:,} over {p['nx']} x {p['ny']}: update {median(p['update']):.2f} ms, "
-              f"frame {median(p['frame']):.1f} ms (without particles {median(p['frameNoParticles']):.1f} ms)")
+        if p:
+            print(f"wind particles: {p['particles']:,} over {p['nx']} x {p['ny']}: update {median(p['update']):.2f} ms, "
+                  f"frame {median(p['frame']):.1f} ms (without particles {median(p['frameNoParticles']):.1f} ms)")
     flood = r.get('flood')
     if isinstance(flood, dict):
         print(f"WGSL flood solver on {flood['adapter']} (fast path, walled all-wet basin):")
@@ -132,11 +145,13 @@ def main():
     parser.add_argument('--json', help='also write the raw result here')
     parser.add_argument('--log', default=os.devnull, help="Chromium's output goes here")
     parser.add_argument('--quick', action='store_true', help='a smoke run of the page on SwiftShader (CPU figures)')
+    parser.add_argument('--orbits', action='store_true', help='the orbits alone (a quicker run for frame rates)')
     args = parser.parse_args()
+    query = '?' + '&'.join(name for name, on in (('quick', args.quick), ('orbits', args.orbits)) if on)
     with open(args.log, 'w') as log:
         for flags in [['--use-angle=swiftshader']] if args.quick else ATTEMPTS:
             print(f"Chromium {' '.join(flags)}", flush=True)
-            r = run(args.chromium, args.page, flags + ['--enable-logging=stderr'], args.timeout, log, args.quick)
+            r = run(args.chromium, args.page, flags + ['--enable-logging=stderr'], args.timeout, log, query.rstrip('?'))
             if r is None:
                 print('  no result within the timeout')
                 continue

@@ -12,10 +12,17 @@ import type { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js
 import { TerrainScene } from '../scene/TerrainScene';
 import type { TerrainSurface } from '../scene/TerrainSurface';
 import type { ParticleBenchResult, RenderBenchResult } from './bench-results';
+import { GpuFrameTimer } from './gpu-frame-timer';
 import { VALLEY_SHARE, depthFields, valleyFlood } from './render-bench';
 import { syntheticSite } from './synthetic-site';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function quantile(values: number[], q: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
 
 interface OrbitResult {
   n: number;
@@ -32,6 +39,20 @@ interface OrbitResult {
   adoptMs: number;
   adoptMaxMs: number;
   adopted: number;
+  /** GPU ms per drawn frame (timer queries; null where the browser has none): median and 95th percentile. */
+  gpuMs: number | null;
+  gpuP95Ms: number | null;
+  /** Main-thread ms in renderer.render() per frame (issuing the draw calls): median and 95th percentile. */
+  renderCallMs: number;
+  renderCallP95Ms: number;
+  /** Intervals between drawn frames, ms: median, 95th percentile, and how many exceeded 1.5 display frames (a frame missed). */
+  intervalMs: number;
+  intervalP95Ms: number;
+  missed: number;
+  /** Main-thread ms of field work (band uploads, wet-tile scan) in frames that had some: median and most; and the missed frames that followed one. */
+  fieldMs: number;
+  fieldMaxMs: number;
+  missedAfterField: number;
 }
 
 interface OrbitVariant {
@@ -43,7 +64,7 @@ interface OrbitVariant {
   valley?: boolean;
 }
 
-async function orbit(n: number, seconds: number, variant: OrbitVariant = {}): Promise<OrbitResult & { variant: string }> {
+async function orbit(n: number, seconds: number, displayHz: number, variant: OrbitVariant = {}): Promise<OrbitResult & { variant: string }> {
   const water = variant.dry ? 'no water' : variant.valley ? `valley flood (${VALLEY_SHARE * 100} % of cells)` : 'water on most tiles';
   const label = [variant.mainThreadLevels ? 'levels on the main thread' : 'levels in a worker', water].join(', ');
   const container = document.createElement('div');
@@ -51,7 +72,9 @@ async function orbit(n: number, seconds: number, variant: OrbitVariant = {}): Pr
   document.body.appendChild(container);
   let onReady = (): void => {};
   const ready = new Promise<void>((resolve) => (onReady = resolve));
-  const scene = new TerrainScene(container, { onReady: () => onReady() });
+  const drawnAt: number[] = [];
+  const scene = new TerrainScene(container, { onReady: () => onReady(), onRender: () => drawnAt.push(performance.now()) });
+  const timer = new GpuFrameTimer(scene.renderer.getContext() as WebGL2RenderingContext);
   try {
     const site = syntheticSite(n);
     // The surface makes its level builder with the terrain.
@@ -83,9 +106,32 @@ async function orbit(n: number, seconds: number, variant: OrbitVariant = {}): Pr
       onBuilt(data);
       adopt.push(performance.now() - t);
     };
+    // Each frame's field work (0 in frames with none), in step with drawnAt.
+    const fields = scene as unknown as { uploadFields: () => void };
+    const uploadFields = fields.uploadFields.bind(scene);
+    const fieldWork: number[] = [];
+    fields.uploadFields = () => {
+      const t = performance.now();
+      uploadFields();
+      fieldWork.push(performance.now() - t);
+    };
+    // Each draw: its main-thread cost, and its GPU time.
+    const render = scene.renderer.render.bind(scene.renderer);
+    const renderCall: number[] = [];
+    scene.renderer.render = (...args) => {
+      const t = performance.now();
+      timer.begin();
+      render(...args);
+      timer.end();
+      renderCall.push(performance.now() - t);
+    };
     await sleep(1000);
     detail.length = 0;
     adopt.length = 0;
+    renderCall.length = 0;
+    timer.samples.length = 0;
+    drawnAt.length = 0;
+    fieldWork.length = 0;
     const frames0 = scene.renderedFrames;
     const t0 = performance.now();
     let ticks = 0;
@@ -97,6 +143,10 @@ async function orbit(n: number, seconds: number, variant: OrbitVariant = {}): Pr
     const frames = scene.renderedFrames - frames0;
     const elapsed = (performance.now() - t0) / 1000;
     const gl = scene.renderer.getContext();
+    const intervals = drawnAt.slice(1).map((t, i) => t - drawnAt[i]!);
+    const missed = (ms: number) => ms > 1500 / displayHz;
+    // A field's work shows within 0.1 ms; intervals[i] ends with frame i + 1.
+    const withField = fieldWork.filter((ms) => ms >= 0.1);
     return {
       n,
       frames,
@@ -109,9 +159,20 @@ async function orbit(n: number, seconds: number, variant: OrbitVariant = {}): Pr
       adoptMs: adopt.reduce((a, b) => a + b, 0) / Math.max(1, adopt.length),
       adoptMaxMs: Math.max(0, ...adopt),
       adopted: adopt.length,
+      gpuMs: timer.available ? quantile(timer.samples, 0.5) : null,
+      gpuP95Ms: timer.available ? quantile(timer.samples, 0.95) : null,
+      renderCallMs: quantile(renderCall, 0.5),
+      renderCallP95Ms: quantile(renderCall, 0.95),
+      intervalMs: quantile(intervals, 0.5),
+      intervalP95Ms: quantile(intervals, 0.95),
+      missed: intervals.filter(missed).length,
+      fieldMs: quantile(withField, 0.5),
+      fieldMaxMs: Math.max(0, ...withField),
+      missedAfterField: intervals.filter((ms, i) => missed(ms) && (fieldWork[i] ?? 0) >= 0.1).length,
       variant: label,
     };
   } finally {
+    timer.dispose();
     scene.dispose();
     container.remove();
   }
@@ -150,29 +211,34 @@ export interface GpuRenderBenchResult {
    * levels built on the main thread: what each costs, measured in one run.
    */
   orbitVariants: (OrbitResult & { variant: string })[];
-  particles: ParticleBenchResult;
+  /** Null in an orbits-only run. */
+  particles: ParticleBenchResult | null;
 }
 
-/** `quick`: one small size and few samples (a smoke run on SwiftShader). */
-async function runGpuRenderBench(quick: boolean): Promise<GpuRenderBenchResult> {
+/**
+ * `quick`: one small size and few samples (a smoke run on SwiftShader).
+ * `orbitsOnly`: the orbits alone (a quicker run for frame rates).
+ */
+async function runGpuRenderBench(quick: boolean, orbitsOnly = false): Promise<GpuRenderBenchResult> {
   const sizes = quick ? [256] : [1024, 2048];
   const displayHz = await displayRate(2);
   const render: RenderBenchResult[] = [];
-  for (const n of sizes) render.push(await window.runRenderBench!(n, quick ? 2 : 30));
+  if (!orbitsOnly) for (const n of sizes) render.push(await window.runRenderBench!(n, quick ? 2 : 30));
+  const seconds = quick ? 1 : 5;
   const orbits: OrbitResult[] = [];
-  for (const n of sizes) orbits.push(await orbit(n, quick ? 1 : 5));
+  for (const n of sizes) orbits.push(await orbit(n, seconds, displayHz));
   const largest = sizes.at(-1)!;
   const orbitVariants = [];
   const variants: OrbitVariant[] = [{ valley: true }, { dry: true }, { mainThreadLevels: true }];
-  for (const variant of [...variants, ...variants]) orbitVariants.push(await orbit(largest, quick ? 1 : 5, variant));
-  const particles = await window.runParticleBench!(sizes[0]!, quick ? 2 : 20);
+  for (const variant of [...variants, ...variants]) orbitVariants.push(await orbit(largest, seconds, displayHz, variant));
+  const particles = orbitsOnly ? null : await window.runParticleBench!(sizes[0]!, quick ? 2 : 20);
   return { displayHz, render, orbit: orbits, orbitVariants, particles };
 }
 
 declare global {
   interface Window {
     gpuRendererName?: () => string;
-    runGpuRenderBench?: (quick: boolean) => Promise<GpuRenderBenchResult>;
+    runGpuRenderBench?: (quick: boolean, orbitsOnly?: boolean) => Promise<GpuRenderBenchResult>;
     runOrbitBench?: typeof orbit;
   }
 }

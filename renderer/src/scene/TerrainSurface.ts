@@ -38,7 +38,7 @@ import { SurfaceLayer } from './SurfaceLayer';
 import { cellFrame, terrainGrid, worldToCell, type CellFrame, type SiteDem, type TerrainGrid } from './terrain-grid';
 import { TileLevelBuilder } from './terrain-level-builder';
 import { baseDepth, buildTileLevel, fillLook, type SurfaceLook, type TileLevelData } from './terrain-tile-level';
-import { levelKey, levelVertices, tileLayout, type Tile } from './terrain-tiles';
+import { levelKey, tileLayout, type Tile } from './terrain-tiles';
 
 /**
  * Memory the cached levels may hold (vertex and index buffers, each held
@@ -107,10 +107,8 @@ export class TerrainSurface {
   private wanted: number[];
   /** Each tile's screen-space error at its chosen level: the most visible are built first. */
   private wantedErrors: number[] = [];
-  /** True when the whole site fits the budget at stride 1: levels never change. */
-  private readonly fits: boolean;
-  /** Builds the levels after the first frames (none where levels never change). */
-  private readonly builder: TileLevelBuilder | null;
+  /** Builds the levels after the first frames. */
+  private readonly builder: TileLevelBuilder;
   private look: SurfaceLook;
   /** The view the levels were last chosen for. */
   private readonly chosenFor = new Matrix4();
@@ -133,24 +131,19 @@ export class TerrainSurface {
     this.relief = this.tiles.map((tile) => tileRelief(this.grid, tile));
     this.boxes = this.tiles.map(() => ({ min: [0, 0, 0], max: [0, 0, 0] }));
     this.placeBoxes();
-    let full = 0;
-    for (const tile of this.tiles) full += levelVertices(tile, 0);
-    this.fits = full <= VERTEX_BUDGET;
-    // Sites within the budget are built at stride 1 now; others start coarsest and refine on the first update.
-    this.wanted = this.tiles.map((tile) => (this.fits ? 0 : tile.levels - 1));
+    // Every tile starts coarsest (a few vertices, built now) and refines on the first update.
+    this.wanted = this.tiles.map((tile) => tile.levels - 1);
     this.current = this.tiles.map((tile, i) => this.level(tile, this.wanted[i]!));
-    this.builder = this.fits
-      ? null
-      : new TileLevelBuilder(
-          this.grid,
-          this.tiles,
-          (built) => this.onBuilt(built),
-          (errors) => {
-            this.errors = errors;
-            // Chosen again on the next update, whatever the camera.
-            this.chosenHeight = -1;
-          },
-        );
+    this.builder = new TileLevelBuilder(
+      this.grid,
+      this.tiles,
+      (built) => this.onBuilt(built),
+      (errors) => {
+        this.errors = errors;
+        // Chosen again on the next update, whatever the camera.
+        this.chosenHeight = -1;
+      },
+    );
     const material = new MeshLambertMaterial({ vertexColors: true, side: FrontSide });
     useCentroidVaryings(material);
     this.mesh = this.makeLayer(material, 'terrain', true);
@@ -200,7 +193,7 @@ export class TerrainSurface {
    * levels chosen meanwhile are provisional).
    */
   get pending(): number {
-    let n = this.builder && !this.errors ? 1 : 0;
+    let n = this.errors ? 0 : 1;
     for (let i = 0; i < this.tiles.length; i++) if (this.stale(i)) n++;
     return n;
   }
@@ -229,7 +222,6 @@ export class TerrainSurface {
    * nearest coarser cached level meanwhile, and `pending` counts them.
    */
   update(camera: PerspectiveCamera, heightPx: number, buildMs = BUILD_MS_PER_FRAME): void {
-    if (this.fits) return;
     const moved = !this.chosenFor.equals(camera.matrixWorld) || !this.chosenProjection.equals(camera.projectionMatrix) || heightPx !== this.chosenHeight;
     if (moved) {
       this.chosenFor.copy(camera.matrixWorld);
@@ -245,7 +237,7 @@ export class TerrainSurface {
     if (buildMs === Infinity) {
       for (const i of order) this.show(i, this.level(this.tiles[i]!, this.wanted[i]!));
     } else {
-      const builder = this.builder!;
+      const builder = this.builder;
       for (const i of order) {
         if (builder.room === 0) break;
         const tile = this.tiles[i]!;
@@ -280,7 +272,7 @@ export class TerrainSurface {
 
   /** Frees every level built (the layers' materials are their owners') and stops the builder. */
   dispose(): void {
-    this.builder?.dispose();
+    this.builder.dispose();
     for (const layer of [...this.layers]) layer.dispose();
     this.mesh.dispose();
     this.mesh.material.dispose();

@@ -2,23 +2,26 @@
  * Which level each terrain tile is drawn at: the budgeted choice, as a pure
  * function of each tile's vertex count and screen-space error per level.
  *
- * A site whose every tile fits the budget at stride 1 is drawn at stride 1
- * everywhere, whatever the camera. Otherwise every tile starts at its
- * coarsest level and the tile with the largest error is refined one level at
- * a time, until no visible tile's error exceeds the target or the next
+ * Every tile starts at its coarsest level and the tile with the largest
+ * error is refined one level at a time, until no visible tile's error exceeds the target or the next
  * refinement would overrun the budget. Refining largest-error-first keeps
  * nearer tiles at least as fine as farther ones of the same size, and the
  * first refinement that does not fit ends the loop, so a cheap far tile
  * never overtakes a dear near one.
+ *
+ * Sites small enough to fit the budget at stride 1 are chosen for the same
+ * way: drawing them whole would cost the GPU for detail under a pixel (a
+ * 1024 x 1024 site at stride 1 with its water took 10.3 ms a frame of an
+ * H100's raster time, and held 54 fps; test/bench/gpu_run.py).
  */
 
 /**
- * Vertices drawn for the terrain at most. 1.5 M holds every sample site and
- * any DEM up to 1024 x 1024 (1.05 M vertices, plus skirts and walls) at full
- * resolution, so they look as they always did, and it is about what the view
- * drew before level of detail (one 1024^2 mesh): interactive on integrated
- * GPUs with the water and an overlay on the same tiles (three times the
- * vertex work), and about 90 MB of vertex and index buffers.
+ * Vertices drawn for the terrain at most: any DEM up to 1024 x 1024 (1.05 M
+ * vertices, plus skirts and walls) fits whole, when the camera is close
+ * enough to want it, and it is about what the view drew before level of
+ * detail (one 1024^2 mesh): interactive on integrated GPUs with the water and
+ * an overlay on the same tiles (three times the vertex work), and about 90 MB
+ * of vertex and index buffers.
  */
 export const VERTEX_BUDGET = 1_500_000;
 
@@ -39,10 +42,6 @@ export interface TileOptions {
 
 /** Levels per tile (index into its options), the coarsest allowed being its last. */
 export function selectLevels(tiles: readonly TileOptions[], budget = VERTEX_BUDGET, maxError = MAX_ERROR_PX): number[] {
-  let full = 0;
-  for (const t of tiles) full += t.vertices[0]!;
-  if (full <= budget) return tiles.map(() => 0);
-
   const levels = tiles.map((t) => t.vertices.length - 1);
   let total = 0;
   for (let i = 0; i < tiles.length; i++) total += tiles[i]!.vertices[levels[i]!]!;

@@ -1,6 +1,6 @@
 /**
- * The terrain's level choice: the budget holds, sites within it stay at
- * stride 1 whatever the camera, and nearer tiles are never coarser than
+ * The terrain's level choice: the budget holds, sites within it are drawn
+ * no finer than their error calls for, and nearer tiles are never coarser than
  * farther ones of the same size in view. Driven through the same pipeline
  * as the view: tiles, their relief and measured errors, boxes and a three.js
  * camera's frustum.
@@ -50,13 +50,25 @@ function view(grid: TerrainGrid, eye: Vector3, target: Vector3, heightPx = 800) 
 }
 
 describe('selectLevels', () => {
-  it('keeps every tile at stride 1 when the whole site fits the budget, whatever the camera', () => {
+  it('draws a site that fits the budget whole no finer than its error calls for: coarse from afar, stride 1 close by', () => {
     const grid = bumpyGrid(1025);
-    for (const eye of [new Vector3(0, 30_000, 1), new Vector3(-5000, 300, -5000), new Vector3(0, 50, 0)]) {
-      const { options } = view(grid, eye, new Vector3(0, 0, 0));
-      expect(options.reduce((n, o) => n + o.vertices[0]!, 0)).toBeLessThanOrEqual(VERTEX_BUDGET);
-      expect(new Set(selectLevels(options))).toEqual(new Set([0]));
-    }
+    const { options: overhead } = view(grid, new Vector3(0, 30_000, 1), new Vector3(0, 0, 0));
+    const full = overhead.reduce((n, o) => n + o.vertices[0]!, 0);
+    expect(full).toBeLessThanOrEqual(VERTEX_BUDGET);
+    const far = selectLevels(overhead);
+    expect(Math.min(...far), 'no tile needs stride 1 from 30 km up').toBeGreaterThan(0);
+    expect(drawnVertices(overhead, far)).toBeLessThan(full / 4);
+    far.forEach((level, i) => {
+      expect(overhead[i]!.errors[level]).toBeLessThanOrEqual(MAX_ERROR_PX);
+      // The next coarser level would be visibly off: the choice is as coarse as the target allows.
+      if (level < overhead[i]!.errors.length - 1) expect(overhead[i]!.errors[level + 1]).toBeGreaterThan(MAX_ERROR_PX);
+    });
+    // 50 m over the middle: the tiles round it are wanted whole.
+    const { options: low, inView } = view(grid, new Vector3(0, 50, 0), new Vector3(400, 0, 400));
+    const near = selectLevels(low);
+    expect(near.filter((level, i) => inView[i] && level === 0).length).toBeGreaterThan(0);
+    // Every tile refined until its error is within the target, or it is whole (the budget holds them all).
+    low.forEach((o, i) => expect(near[i] === 0 || o.errors[near[i]!]! <= MAX_ERROR_PX).toBe(true));
   });
 
   it('keeps a 4 M-cell site within the budget, refines the tiles by the camera, and leaves those out of view coarsest', () => {

@@ -2,7 +2,7 @@
  * The terrain surface as the view uses it: picking on the full-resolution
  * DEM gives exactly the cell a Raycaster on the stride-1 mesh gives (what
  * picking did before level of detail), whatever level is drawn; the surface
- * keeps small sites at stride 1, keeps large ones within the budget, swaps
+ * draws small sites no finer than needed, keeps large ones within the budget, swaps
  * the layers' geometry with the terrain's, caches levels under a cap and
  * frees every geometry it made.
  */
@@ -111,12 +111,18 @@ describe('TerrainSurface', () => {
     return c;
   };
 
-  it('draws a site within the budget at stride 1 from the start, whatever the camera', () => {
+  it('draws a site within the budget no finer than its error calls for: coarse from afar, stride 1 close by', () => {
     const surface = new TerrainSurface(site(600, 500), { exaggeration: 2, hillshade: true });
-    expect(surface.lod()).toMatchObject({ tilesX: 3, tilesZ: 2, full: true, pending: 0 });
-    surface.update(camera(new Vector3(0, 100_000, 1)), 800);
-    expect(surface.lod().strides).toEqual([1, 1, 1, 1, 1, 1]);
-    expect(surface.lod().vertices).toBeLessThanOrEqual(VERTEX_BUDGET);
+    expect(surface.lod()).toMatchObject({ tilesX: 3, tilesZ: 2, full: false });
+    surface.update(camera(new Vector3(0, 100_000, 1)), 800, Infinity);
+    const far = surface.lod();
+    expect(far.pending, 'only the errors, measured by the builder, are awaited').toBeLessThanOrEqual(1);
+    expect(Math.min(...far.strides), 'from 100 km up').toBeGreaterThan(1);
+    const { x0, z0 } = surface.frame;
+    const close = camera(new Vector3(x0 + 300, 400, z0 + 300), new Vector3(x0 + 1500, 0, z0 + 1500));
+    surface.update(close, 800, Infinity);
+    expect(surface.lod().strides[0], 'the tile under a low camera').toBe(1);
+    expect(surface.lod().vertices).toBeGreaterThan(far.vertices);
     surface.dispose();
   });
 
