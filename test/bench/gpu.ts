@@ -8,11 +8,14 @@
  *   python3 test/bench/gpu_run.py --chromium /usr/bin/chromium
  *
  * `npm run bench` measures the same renderer code on SwiftShader; this is its
- * GPU counterpart (frame rate, field update, WGSL flood solver).
+ * GPU counterpart (frame rate, field update, WGSL flood solver). The page
+ * also orbits the real Trinidad DEM (test/bench/trinidad.ts), written beside it.
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'vite';
 import { ROOT } from '../e2e/browser/harness';
+import { loadTrinidadDem } from './trinidad';
 
 const outDir = join(ROOT, 'out/gpu-bench');
 await build({
@@ -23,5 +26,9 @@ await build({
   resolve: { alias: { '@api': join(ROOT, 'src/api') } },
   build: { outDir, emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 4096, rollupOptions: { input: join(ROOT, 'test/bench/gpu.html') } },
 });
+// Real terrain for the page's orbits (it runs where there may be no Node): the Trinidad DEM as an import makes it.
+const { elevation, ...shape } = await loadTrinidadDem();
+writeFileSync(join(outDir, 'trinidad.json'), JSON.stringify(shape));
+writeFileSync(join(outDir, 'trinidad.f32'), new Uint8Array(elevation.buffer, elevation.byteOffset, elevation.byteLength));
 console.log(`GPU benchmark page: ${join(outDir, 'test/bench/gpu.html')}`);
 console.log('Run it on a machine with a GPU: python3 test/bench/gpu_run.py --chromium PATH [--page out/gpu-bench]');

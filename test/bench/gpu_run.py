@@ -85,7 +85,7 @@ def report(r):
     if 'refused' in r:
         print(f"refused: {r['refused']}")
         return
-    for key in ('renderError', 'floodError'):
+    for key in ('renderError', 'floodError', 'realError'):
         if key in r:
             print(f'{key}: {r[key]}')
     if 'render' in r:
@@ -100,12 +100,12 @@ def report(r):
                   f"{median(b['frame']):>10.1f}{median(b['frameNoUpdate']):>14.1f}{o['fps']:>11.1f}{o['triangles']:>12,}"
                   f"{o['detailMs']:>14.2f}{o['detailMaxMs']:>12.1f}")
         for o in r['orbit']:
-            print(f"orbit {o['n']} x {o['n']}, {o['variant']}: {o['fps']:.1f} fps, {o['triangles']:,} triangles; {orbit_timing(o)}")
+            print(f"orbit {o['site']}, {o['variant']}: {o['fps']:.1f} fps, {o['triangles']:,} triangles; {orbit_timing(o)}")
             if o.get('adopted'):
                 print(f"  {o['adopted']} terrain levels built by the worker, taken in on the main thread in "
                       f"{o['adoptMs']:.2f} ms each (most {o['adoptMaxMs']:.1f} ms)")
         for o in r.get('orbitVariants', []):
-            print(f"orbit {o['n']} x {o['n']}, {o['variant']}: {o['fps']:.1f} fps, {o['triangles']:,} triangles, "
+            print(f"orbit {o['site']}, {o['variant']}: {o['fps']:.1f} fps, {o['triangles']:,} triangles, "
                   f"LOD {o['detailMs']:.2f} ms a frame (most {o['detailMaxMs']:.1f}), {o['adopted']} levels taken in "
                   f"({o['adoptMs']:.2f} ms each); {orbit_timing(o)}")
         for b in r['render']:

@@ -21,7 +21,16 @@ export interface TrinidadGrid extends FloodBenchGrid {
   filledCells: number;
 }
 
-export async function loadTrinidadGrid(file = TRINIDAD_FILE): Promise<TrinidadGrid> {
+/** The metric DEM as an import makes it: interior holes filled, NaN on the reprojection's edge slivers. */
+export interface TrinidadDem {
+  nx: number;
+  ny: number;
+  dx: number;
+  dy: number;
+  elevation: Float32Array;
+}
+
+export async function loadTrinidadDem(file = TRINIDAD_FILE): Promise<TrinidadDem> {
   const d = await readDataset(file);
   if (d.kind !== 'grid') throw new Error(`${file}: not a grid`);
   const to = PROJECT_UNITS[parseUnits(d.units, { file: d.file, field: d.variable }).family];
@@ -29,13 +38,17 @@ export async function loadTrinidadGrid(file = TRINIDAD_FILE): Promise<TrinidadGr
   const plan = planMetricGrid(d.geometry, d.file);
   const { nx, ny, dx, dy } = plan.target;
   const metric = plan.apply(d.frames[0]!.map((v) => v * scale + offset));
-  const filled = fillRasterHoles(metric, nx, ny).data;
+  return { nx, ny, dx, dy, elevation: fillRasterHoles(metric, nx, ny).data };
+}
+
+export async function loadTrinidadGrid(file = TRINIDAD_FILE): Promise<TrinidadGrid> {
+  const { nx, ny, dx, dy, elevation } = await loadTrinidadDem(file);
   let low = Infinity;
-  for (const v of filled) if (v < low) low = v;
+  for (const v of elevation) if (v < low) low = v;
   const bed = new Float64Array(nx * ny);
   let filledCells = 0;
   for (let k = 0; k < bed.length; k++) {
-    const v = filled[k]!;
+    const v = elevation[k]!;
     if (v === v) bed[k] = v;
     else {
       bed[k] = low;

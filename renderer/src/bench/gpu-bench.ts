@@ -14,6 +14,7 @@ import type { TerrainSurface } from '../scene/TerrainSurface';
 import type { ParticleBenchResult, RenderBenchResult } from './bench-results';
 import { GpuFrameTimer } from './gpu-frame-timer';
 import { VALLEY_SHARE, depthFields, valleyFlood } from './render-bench';
+import type { SiteData } from '@api';
 import { syntheticSite } from './synthetic-site';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -25,6 +26,8 @@ function quantile(values: number[], q: number): number {
 }
 
 interface OrbitResult {
+  /** The terrain: synthetic or real, and its grid. */
+  site: string;
   n: number;
   frames: number;
   seconds: number;
@@ -64,7 +67,7 @@ interface OrbitVariant {
   valley?: boolean;
 }
 
-async function orbit(n: number, seconds: number, displayHz: number, variant: OrbitVariant = {}): Promise<OrbitResult & { variant: string }> {
+async function orbit(site: SiteData, seconds: number, displayHz: number, variant: OrbitVariant = {}): Promise<OrbitResult & { variant: string }> {
   const water = variant.dry ? 'no water' : variant.valley ? `valley flood (${VALLEY_SHARE * 100} % of cells)` : 'water on most tiles';
   const label = [variant.mainThreadLevels ? 'levels on the main thread' : 'levels in a worker', water].join(', ');
   const container = document.createElement('div');
@@ -76,7 +79,6 @@ async function orbit(n: number, seconds: number, displayHz: number, variant: Orb
   const scene = new TerrainScene(container, { onReady: () => onReady(), onRender: () => drawnAt.push(performance.now()) });
   const timer = new GpuFrameTimer(scene.renderer.getContext() as WebGL2RenderingContext);
   try {
-    const site = syntheticSite(n);
     // The surface makes its level builder with the terrain.
     const Worker = globalThis.Worker;
     if (variant.mainThreadLevels) (globalThis as { Worker?: unknown }).Worker = undefined;
@@ -148,7 +150,8 @@ async function orbit(n: number, seconds: number, displayHz: number, variant: Orb
     // A field's work shows within 0.1 ms; intervals[i] ends with frame i + 1.
     const withField = fieldWork.filter((ms) => ms >= 0.1);
     return {
-      n,
+      site: `${site.site.source === 'synthetic' ? 'synthetic' : site.site.name} ${site.georef.nx} x ${site.georef.ny}`,
+      n: site.georef.nx,
       frames,
       seconds: elapsed,
       fps: frames / elapsed,
@@ -176,6 +179,29 @@ async function orbit(n: number, seconds: number, displayHz: number, variant: Orb
     scene.dispose();
     container.remove();
   }
+}
+
+/**
+ * The real Trinidad DEM that test/bench/gpu.ts writes beside the page (2159 x
+ * 1352 cells of 82.5 m, NaN on its edge slivers), or null where it is absent.
+ */
+async function trinidadSite(): Promise<SiteData | null> {
+  const [shape, data] = await Promise.all([fetch('/trinidad.json'), fetch('/trinidad.f32')]);
+  if (!shape.ok || !data.ok) return null;
+  const { nx, ny, dx, dy } = (await shape.json()) as { nx: number; ny: number; dx: number; dy: number };
+  const elevation = new Float32Array(await data.arrayBuffer());
+  let [min, max, sum, count] = [Infinity, -Infinity, 0, 0];
+  for (const h of elevation) {
+    if (h !== h) continue;
+    [min, max, sum, count] = [Math.min(min, h), Math.max(max, h), sum + h, count + 1];
+  }
+  return {
+    site: { id: 'trinidad', name: 'Trinidad (real DEM)', description: '', source: 'test/bench/trinidad.ts', licence: 'UCAR BSD-style' },
+    georef: { nx, ny, x0: 0, y0: 0, dx, dy, crs: 'unknown', dxMetres: dx, dyMetres: dy },
+    units: 'm',
+    stats: { min, max, mean: sum / count, nodataFraction: 1 - count / elevation.length },
+    elevation,
+  };
 }
 
 /** requestAnimationFrame's rate with nothing drawn: the cap on any frame rate here. */
@@ -209,8 +235,11 @@ export interface GpuRenderBenchResult {
    * The largest grid orbited again in turn, twice each: with a valley flood
    * (the water drawn on the tiles holding it), with no water, and with the
    * levels built on the main thread: what each costs, measured in one run.
+   * Then the real Trinidad DEM, where the page has it: a valley flood and no water.
    */
   orbitVariants: (OrbitResult & { variant: string })[];
+  /** Why the real terrain's orbits failed, if they did. */
+  realError?: string;
   /** Null in an orbits-only run. */
   particles: ParticleBenchResult | null;
 }
@@ -226,13 +255,21 @@ async function runGpuRenderBench(quick: boolean, orbitsOnly = false): Promise<Gp
   if (!orbitsOnly) for (const n of sizes) render.push(await window.runRenderBench!(n, quick ? 2 : 30));
   const seconds = quick ? 1 : 5;
   const orbits: OrbitResult[] = [];
-  for (const n of sizes) orbits.push(await orbit(n, seconds, displayHz));
-  const largest = sizes.at(-1)!;
+  for (const n of sizes) orbits.push(await orbit(syntheticSite(n), seconds, displayHz));
+  const largest = syntheticSite(sizes.at(-1)!);
   const orbitVariants = [];
   const variants: OrbitVariant[] = [{ valley: true }, { dry: true }, { mainThreadLevels: true }];
   for (const variant of [...variants, ...variants]) orbitVariants.push(await orbit(largest, seconds, displayHz, variant));
+  // The real terrain's failure must not lose the figures above.
+  let realError: string | undefined;
+  try {
+    const real = quick ? null : await trinidadSite();
+    if (real) for (const variant of [{ valley: true }, { dry: true }]) orbitVariants.push(await orbit(real, seconds, displayHz, variant));
+  } catch (e) {
+    realError = String((e as Error).stack ?? e);
+  }
   const particles = orbitsOnly ? null : await window.runParticleBench!(sizes[0]!, quick ? 2 : 20);
-  return { displayHz, render, orbit: orbits, orbitVariants, particles };
+  return { displayHz, render, orbit: orbits, orbitVariants, particles, realError };
 }
 
 declare global {
