@@ -10,8 +10,11 @@
  *   at another level interpolates the same edge between its own samples,
  *   never below that lowest cell, so the skirt fills any crack between them.
  *   Drawn with both windings (a crack can be seen from either side).
- * - a wall on each edge on the terrain's border: from the edge down to the
- *   block's flat base, facing out, in the wall's earth colours.
+ * - walls on the outline of the drawn surface: from each triangle edge with
+ *   no drawn triangle beyond it (the terrain's border, and the edge of
+ *   nodata: a reprojected DEM's slivers, a hole) down to the block's flat
+ *   base, facing out, in the wall's earth colours. The block stands on the
+ *   data's own footprint, whatever its shape.
  *
  * The index holds the surface triangles first, then the skirts' and walls'
  * (`surfaceIndexCount` says where they start), so layers draped on the
@@ -50,17 +53,28 @@ export interface SurfaceLook {
   hillshade: boolean;
 }
 
-/** One edge of a tile level: its surface vertices in order along the edge, and what hangs under them. */
+/** One edge of a tile level: its surface vertices in order along the edge, and the skirt under them. */
 interface Edge {
   /** Surface vertex indices along the edge, west to east or north to south. */
   top: number[];
   /** Outward horizontal normal. */
   normal: [number, number, number];
-  /** First vertex of what hangs under the edge: one skirt vertex per edge vertex, or a wall's top and foot pair. */
+  /** First skirt vertex (one per edge vertex); -1 on the terrain's border, which has no skirt. */
   first: number;
+  /** On the terrain's border: walls stand there instead (see Walls). */
   wall: boolean;
   /** Lowest DEM height along the whole edge (m; NaN: no data at all): how far the skirt must reach. */
   lowest: number;
+}
+
+/** Wall segments on the outline of the drawn surface. */
+interface Walls {
+  /** Surface vertex pairs (p, q), one per segment. */
+  ends: Uint32Array;
+  /** Outward horizontal normal (x, z) of each segment. */
+  normals: Float32Array;
+  /** First wall vertex: four per segment (top and foot at p, then at q). */
+  first: number;
 }
 
 export interface TileLevelData {
@@ -78,6 +92,7 @@ export interface TileLevelData {
   /** Index entries of the surface triangles (the skirts and walls follow them). */
   surfaceIndexCount: number;
   edges: Edge[];
+  walls: Walls;
   /** The look the vertex buffers hold now. */
   look: SurfaceLook;
   /**
@@ -99,12 +114,14 @@ export function buildTileLevel(grid: TerrainGrid, tile: Tile, level: number, loo
   let next = nu * nv;
   const addEdge = (top: number[], normal: [number, number, number], inside: boolean, cells: Iterable<number>) => {
     let lowest = Infinity;
-    for (const k of cells) {
-      const h = grid.heights[k]!;
-      if (h < lowest) lowest = h;
+    if (inside) {
+      for (const k of cells) {
+        const h = grid.heights[k]!;
+        if (h < lowest) lowest = h;
+      }
     }
-    edges.push({ top, normal, first: next, wall: !inside, lowest: lowest === Infinity ? NaN : lowest });
-    next += inside ? top.length : 2 * top.length;
+    edges.push({ top, normal, first: inside ? next : -1, wall: !inside, lowest: lowest === Infinity ? NaN : lowest });
+    if (inside) next += top.length;
   };
   const range = (n: number, f: (t: number) => number) => Array.from({ length: n }, (_, t) => f(t));
   const { cols } = grid;
@@ -115,6 +132,8 @@ export function buildTileLevel(grid: TerrainGrid, tile: Tile, level: number, loo
   addEdge(range(nu, (u) => (nv - 1) * nu + u), [0, 0, 1], tile.south, rowCells(row0 + spanZ));
   addEdge(range(nv, (v) => v * nu), [-1, 0, 0], tile.west, colCells(col0));
   addEdge(range(nv, (v) => v * nu + nu - 1), [1, 0, 0], tile.east, colCells(col0 + spanX));
+  const walls = outline(grid, tile, stride, xs, zs, next);
+  next += 4 * (walls.ends.length / 2);
 
   const vertexCount = next;
   const data: TileLevelData = {
@@ -130,6 +149,7 @@ export function buildTileLevel(grid: TerrainGrid, tile: Tile, level: number, loo
     index: new Uint32Array(0),
     surfaceIndexCount: 0,
     edges,
+    walls,
     look,
     quickShade: false,
   };
@@ -175,25 +195,29 @@ export function fillLook(grid: TerrainGrid, data: TileLevelData, look: SurfaceLo
       k++;
     }
   }
-  const base = -baseDepth(grid, e);
   const drop = skirtMargin(grid);
   for (const edge of data.edges) {
+    if (edge.wall) continue;
     edge.top.forEach((top, t) => {
-      if (edge.wall) {
-        const y = heights[cellOf(grid, data, top)]!;
-        const upper = edge.first + 2 * t;
-        positions[3 * upper + 1] = y === y ? (y - min) * e : base;
-        positions[3 * upper + 4] = base;
-        normals.set(edge.normal, 3 * upper);
-        normals.set(edge.normal, 3 * upper + 3);
-        colors.set(WALL_COLORS, 3 * upper);
-      } else {
-        const under = edge.first + t;
-        positions[3 * under + 1] = edge.lowest === edge.lowest ? (edge.lowest - min) * e - drop : 0;
-        normals.copyWithin(3 * under, 3 * top, 3 * top + 3);
-        colors.copyWithin(3 * under, 3 * top, 3 * top + 3);
-      }
+      const under = edge.first + t;
+      positions[3 * under + 1] = edge.lowest === edge.lowest ? (edge.lowest - min) * e - drop : 0;
+      normals.copyWithin(3 * under, 3 * top, 3 * top + 3);
+      colors.copyWithin(3 * under, 3 * top, 3 * top + 3);
     });
+  }
+  const base = -baseDepth(grid, e);
+  const { ends, first } = data.walls;
+  for (let w = 0; w < ends.length / 2; w++) {
+    const nx = data.walls.normals[2 * w]!;
+    const nz = data.walls.normals[2 * w + 1]!;
+    for (let end = 0; end < 2; end++) {
+      const top = first + 4 * w + 2 * end;
+      // A wall's ends are vertices of drawn triangles: never nodata.
+      positions[3 * top + 1] = positions[3 * ends[2 * w + end]! + 1]!;
+      positions[3 * top + 4] = base;
+      normals.set([nx, 0, nz, nx, 0, nz], 3 * top);
+      colors.set(WALL_COLORS, 3 * top);
+    }
   }
 }
 
@@ -250,12 +274,62 @@ function skirtMargin(grid: TerrainGrid): number {
   return 0.5 * Math.min(grid.dx, grid.dz);
 }
 
-/** The DEM cell (row-major index) of a surface vertex. */
-function cellOf(grid: TerrainGrid, data: TileLevelData, vertex: number): number {
-  const nu = data.xs.length;
-  const u = vertex % nu;
-  const v = (vertex - u) / nu;
-  return (data.tile.row0 + data.zs[v]!) * grid.cols + data.tile.col0 + data.xs[u]!;
+/**
+ * The outline of a level's drawn surface as wall segments: each edge of a
+ * drawn triangle (buildIndex's: none touches nodata) with no drawn triangle
+ * beyond it. Beyond the tile's edge, a neighbour's triangle is judged from
+ * the DEM one stride further out (the neighbour may draw another level: a
+ * wall there follows the nodata's edge to within a stride); beyond the
+ * terrain's border there is none. The first wall vertex is `first`.
+ */
+function outline(grid: TerrainGrid, tile: Tile, stride: number, xs: number[], zs: number[], first: number): Walls {
+  const nu = xs.length;
+  const nv = zs.length;
+  const { heights, cols, rows, dx, dz } = grid;
+  // The level's lattice, one step beyond the tile on each side (-1: beyond the terrain).
+  const colAt = (u: number) =>
+    u < 0 ? (tile.west ? Math.max(0, tile.col0 - stride) : -1) : u >= nu ? (tile.east ? Math.min(cols - 1, tile.col0 + tile.spanX + stride) : -1) : tile.col0 + xs[u]!;
+  const rowAt = (v: number) =>
+    v < 0 ? (tile.north ? Math.max(0, tile.row0 - stride) : -1) : v >= nv ? (tile.south ? Math.min(rows - 1, tile.row0 + tile.spanZ + stride) : -1) : tile.row0 + zs[v]!;
+  const has = (u: number, v: number) => {
+    const i = colAt(u);
+    const j = rowAt(v);
+    if (i < 0 || j < 0) return false;
+    const h = heights[j * cols + i]!;
+    return h === h;
+  };
+  // The quad's north-west (a, c, b) and south-east (b, c, d) triangles, as buildIndex draws them.
+  const northWest = (u: number, v: number) => has(u, v) && has(u + 1, v) && has(u, v + 1);
+  const southEast = (u: number, v: number) => has(u + 1, v) && has(u, v + 1) && has(u + 1, v + 1);
+  const ends: number[] = [];
+  const normals: number[] = [];
+  const wall = (p: number, q: number, nx: number, nz: number) => {
+    const norm = Math.hypot(nx, nz);
+    ends.push(p, q);
+    normals.push(nx / norm, nz / norm);
+  };
+  for (let v = 0; v < nv - 1; v++) {
+    for (let u = 0; u < nu - 1; u++) {
+      const a = v * nu + u;
+      const [b, c, d] = [a + 1, a + nu, a + nu + 1];
+      // The diagonal's outward normals, from the quad's sides in world units.
+      const sx = (xs[u + 1]! - xs[u]!) * dx;
+      const sz = (zs[v + 1]! - zs[v]!) * dz;
+      const nw = northWest(u, v);
+      const se = southEast(u, v);
+      if (nw) {
+        if (!southEast(u, v - 1)) wall(a, b, 0, -1);
+        if (!southEast(u - 1, v)) wall(a, c, -1, 0);
+        if (!se) wall(b, c, sz, sx);
+      }
+      if (se) {
+        if (!northWest(u + 1, v)) wall(b, d, 1, 0);
+        if (!northWest(u, v + 1)) wall(c, d, 0, 1);
+        if (!nw) wall(b, c, -sz, -sx);
+      }
+    }
+  }
+  return { ends: Uint32Array.from(ends), normals: Float32Array.from(normals), first };
 }
 
 /** x and z of every vertex: the surface grid's, repeated under the edges. */
@@ -271,15 +345,15 @@ function fillHorizontal(grid: TerrainGrid, data: TileLevelData): void {
       k++;
     }
   }
-  for (const edge of data.edges) {
-    const copies = edge.wall ? 2 : 1;
-    edge.top.forEach((top, t) => {
-      for (let c = 0; c < copies; c++) {
-        const v = edge.first + copies * t + c;
-        positions[3 * v] = positions[3 * top]!;
-        positions[3 * v + 2] = positions[3 * top + 2]!;
-      }
-    });
+  const copy = (to: number, from: number) => {
+    positions[3 * to] = positions[3 * from]!;
+    positions[3 * to + 2] = positions[3 * from + 2]!;
+  };
+  for (const edge of data.edges) if (!edge.wall) edge.top.forEach((top, t) => copy(edge.first + t, top));
+  const { ends, first } = data.walls;
+  for (let k = 0; k < ends.length; k++) {
+    copy(first + 2 * k, ends[k]!);
+    copy(first + 2 * k + 1, ends[k]!);
   }
 }
 
@@ -298,8 +372,10 @@ function buildIndex(grid: TerrainGrid, data: TileLevelData): void {
     const row = (tile.row0 + zs[v]!) * cols + tile.col0;
     for (let u = 0; u < nu; u++, k++) ok[k] = heights[row + xs[u]!] === heights[row + xs[u]!] ? 1 : 0;
   }
-  const skirtQuads = data.edges.reduce((n, e) => n + (e.top.length - 1), 0);
-  const index = data.vertexCount > 65535 ? new Uint32Array(6 * (nu - 1) * (nv - 1) + 12 * skirtQuads) : new Uint16Array(6 * (nu - 1) * (nv - 1) + 12 * skirtQuads);
+  const skirtQuads = data.edges.reduce((n, e) => n + (e.wall ? 0 : e.top.length - 1), 0);
+  const wallQuads = data.walls.ends.length / 2;
+  const size = 6 * (nu - 1) * (nv - 1) + 12 * skirtQuads + 6 * wallQuads;
+  const index = data.vertexCount > 65535 ? new Uint32Array(size) : new Uint16Array(size);
   let n = 0;
   for (let v = 0; v < nv - 1; v++) {
     for (let u = 0; u < nu - 1; u++) {
@@ -321,28 +397,27 @@ function buildIndex(grid: TerrainGrid, data: TileLevelData): void {
   }
   data.surfaceIndexCount = n;
   for (const edge of data.edges) {
+    if (edge.wall) continue;
     const { top, first } = edge;
-    if (edge.wall) {
-      const flip = windsInward(data.positions, top, edge.normal);
-      for (let t = 0; t < top.length - 1; t++) {
-        const top0 = first + 2 * t;
-        const foot0 = top0 + 1;
-        const top1 = top0 + 2;
-        const foot1 = top0 + 3;
-        if (flip) n = push(index, n, top0, top1, foot0, foot0, top1, foot1);
-        else n = push(index, n, top0, foot0, top1, foot0, foot1, top1);
-      }
-    } else {
-      for (let t = 0; t < top.length - 1; t++) {
-        const a = top[t]!;
-        const b = top[t + 1]!;
-        if (!ok[a] || !ok[b]) continue;
-        const a2 = first + t;
-        const b2 = a2 + 1;
-        n = push(index, n, a, a2, b, a2, b2, b);
-        n = push(index, n, a, b, a2, a2, b, b2);
-      }
+    for (let t = 0; t < top.length - 1; t++) {
+      const a = top[t]!;
+      const b = top[t + 1]!;
+      if (!ok[a] || !ok[b]) continue;
+      const a2 = first + t;
+      const b2 = a2 + 1;
+      n = push(index, n, a, a2, b, a2, b2, b);
+      n = push(index, n, a, b, a2, a2, b, b2);
     }
+  }
+  const { positions } = data;
+  const { ends, normals, first } = data.walls;
+  for (let w = 0; w < wallQuads; w++) {
+    const [topP, footP, topQ, footQ] = [first + 4 * w, first + 4 * w + 1, first + 4 * w + 2, first + 4 * w + 3];
+    // (down) x (p to q) = (-ez, 0, ex): this winding faces out when it points along the outward normal.
+    const ex = positions[3 * ends[2 * w + 1]!]! - positions[3 * ends[2 * w]!]!;
+    const ez = positions[3 * ends[2 * w + 1]! + 2]! - positions[3 * ends[2 * w]! + 2]!;
+    if (-ez * normals[2 * w]! + ex * normals[2 * w + 1]! > 0) n = push(index, n, topP, footP, topQ, footP, footQ, topQ);
+    else n = push(index, n, topP, topQ, footP, footP, topQ, footQ);
   }
   data.index = n === index.length ? index : index.slice(0, n);
 }
@@ -350,13 +425,4 @@ function buildIndex(grid: TerrainGrid, data: TileLevelData): void {
 function push(index: Uint16Array | Uint32Array, n: number, ...values: number[]): number {
   for (const v of values) index[n++] = v;
   return n;
-}
-
-/** True when a wall quad's order top0, foot0, top1 faces inward for this edge. */
-function windsInward(positions: Float32Array, top: number[], normal: [number, number, number]): boolean {
-  if (top.length < 2) return false;
-  const ex = positions[3 * top[1]!]! - positions[3 * top[0]!]!;
-  const ez = positions[3 * top[1]! + 2]! - positions[3 * top[0]! + 2]!;
-  // (down) x (along) = (0,-1,0) x (ex,0,ez) = (-ez, 0, ex)
-  return -ez * normal[0] + ex * normal[2] < 0;
 }

@@ -94,7 +94,9 @@ export function levelVertices(tile: Tile, level: number): number {
   const stride = strideOf(level);
   const nu = axisCount(tile.spanX, stride);
   const nv = axisCount(tile.spanZ, stride);
-  const side = (inside: boolean, n: number) => (inside ? n : 2 * n);
+  // A skirt: a vertex under each edge vertex. The border: a wall segment (four vertices) per edge segment where
+  // there is data; nodata inside the tile adds or removes some (terrain-tile-level.ts), so this is the count without.
+  const side = (inside: boolean, n: number) => (inside ? n : 4 * (n - 1));
   return nu * nv + side(tile.north, nu) + side(tile.south, nu) + side(tile.west, nv) + side(tile.east, nv);
 }
 

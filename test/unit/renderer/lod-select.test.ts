@@ -135,9 +135,9 @@ describe('selectLevels', () => {
   it('counts vertices as the tile levels hold them', () => {
     const { tiles } = tileLayout(2049, 1000);
     const corner = tiles[0]!;
-    // 257^2 surface vertices, skirts (one row) on the east and south, walls (two rows) on the north and west.
-    expect(levelVertices(corner, 0)).toBe(257 * 257 + 257 * 2 + 257 * 2 + 257 + 257);
+    // 257^2 surface vertices, skirts (one row) on the east and south, walls (four vertices a segment) on the north and west.
+    expect(levelVertices(corner, 0)).toBe(257 * 257 + 256 * 4 + 256 * 4 + 257 + 257);
     expect(strideOf(corner.levels - 1)).toBe(256);
-    expect(levelVertices(corner, corner.levels - 1)).toBe(4 + 2 * 2 + 2 * 2 + 2 + 2);
+    expect(levelVertices(corner, corner.levels - 1)).toBe(4 + 4 + 4 + 2 + 2);
   });
 });

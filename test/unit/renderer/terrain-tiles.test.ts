@@ -3,7 +3,8 @@
  * edges, a level's heights are the DEM's own samples, normals and colours
  * come from full-resolution neighbours (averaged over a coarse vertex's cells), skirts
  * hang below whatever a neighbour at another level draws on the shared
- * edge, walls reach the base, and nodata leaves holes.
+ * edge, walls reach the base on the outline of the data (the border and
+ * nodata's edges), and nodata leaves holes.
  */
 import { describe, expect, it } from 'vitest';
 import { baseDepth, buildTileLevel, fillLook, type TileLevelData } from '../../../renderer/src/scene/terrain-tile-level';
@@ -149,33 +150,91 @@ describe('tile levels', () => {
     }
   });
 
-  it('stands walls on the border from the edge down to the base, facing out', () => {
-    const data = buildTileLevel(grid, tiles[0]!, 1, LOOK);
-    const base = -baseDepth(grid, LOOK.exaggeration);
-    const north = data.edges[0]!;
-    expect(north.wall).toBe(true);
-    north.top.forEach((k, t) => {
-      expect(data.positions[3 * (north.first + 2 * t) + 1]).toBeCloseTo(data.positions[3 * k + 1]!, 3);
-      expect(data.positions[3 * (north.first + 2 * t + 1) + 1]).toBeCloseTo(base, 3);
-      expect(Array.from(data.normals.slice(3 * (north.first + 2 * t), 3 * (north.first + 2 * t) + 3))).toEqual([0, 0, -1]);
-    });
-    // Every wall triangle's face normal points out of the block (north: -z, west: -x).
-    const { index, positions, surfaceIndexCount } = data;
-    const onWall = (v: number) => data.edges.some((e) => e.wall && v >= e.first && v < e.first + 2 * e.top.length);
-    let walls = 0;
+  /** Every wall triangle's face normal, checked against its segment's outward normal; returns how many. */
+  function wallTriangles(data: TileLevelData): number {
+    const { index, positions, surfaceIndexCount, walls } = data;
+    const wallStart = walls.first;
+    let count = 0;
     for (let n = surfaceIndexCount; n < index.length; n += 3) {
       const [a, b, c] = [index[n]!, index[n + 1]!, index[n + 2]!];
-      if (!onWall(a)) continue; // a skirt's
+      if (a < wallStart) continue; // a skirt's
       const p = (v: number, axis: number) => positions[3 * v + axis]!;
       const e1 = [p(b, 0) - p(a, 0), p(b, 1) - p(a, 1), p(b, 2) - p(a, 2)];
       const e2 = [p(c, 0) - p(a, 0), p(c, 1) - p(a, 1), p(c, 2) - p(a, 2)];
       const nx = e1[1]! * e2[2]! - e1[2]! * e2[1]!;
       const nz = e1[0]! * e2[1]! - e1[1]! * e2[0]!;
-      const outward = data.normals[3 * a]! * nx + data.normals[3 * a + 2]! * nz;
-      expect(outward).toBeGreaterThan(0);
-      walls++;
+      const w = Math.floor((a - wallStart) / 4);
+      expect(walls.normals[2 * w]! * nx + walls.normals[2 * w + 1]! * nz).toBeGreaterThan(0);
+      expect(data.normals[3 * a]! * nx + data.normals[3 * a + 2]! * nz).toBeGreaterThan(0);
+      count++;
     }
-    expect(walls).toBe(2 * (data.xs.length - 1 + data.zs.length - 1));
+    return count;
+  }
+
+  it('stands walls on the border from the edge down to the base, facing out', () => {
+    const data = buildTileLevel(grid, tiles[0]!, 1, LOOK);
+    const base = -baseDepth(grid, LOOK.exaggeration);
+    expect(data.edges[0]!.wall).toBe(true);
+    const { ends, normals, first } = data.walls;
+    // A corner tile with no nodata: one segment per lattice step along its north and west edges.
+    expect(ends.length / 2).toBe(data.xs.length - 1 + data.zs.length - 1);
+    for (let w = 0; w < ends.length / 2; w++) {
+      const north = normals[2 * w + 1] === -1;
+      expect(north || normals[2 * w] === -1, 'north (-z) or west (-x)').toBe(true);
+      for (let end = 0; end < 2; end++) {
+        const top = first + 4 * w + 2 * end;
+        const k = ends[2 * w + end]!;
+        expect(data.positions[3 * top + 1]).toBeCloseTo(data.positions[3 * k + 1]!, 3);
+        expect(data.positions[3 * top + 4]).toBeCloseTo(base, 3);
+        expect([data.positions[3 * top], data.positions[3 * top + 2]]).toEqual([data.positions[3 * k], data.positions[3 * k + 2]]);
+        // On the edge it faces: row 0 for north, column 0 for west.
+        expect(north ? Math.floor(k / data.xs.length) : k % data.xs.length).toBe(0);
+      }
+    }
+    expect(wallTriangles(data)).toBe(2 * (ends.length / 2));
+    expect(data.vertexCount).toBe(levelVertices(tiles[0]!, 1));
+  });
+
+  it('stands walls on the edge of nodata too: a reprojected DEM\u2019s slanted border and a hole, every outline edge once', () => {
+    // A slanted sliver of nodata along the west (as a reprojection leaves) and a round hole.
+    const holed = roughGrid(700, 300, true);
+    for (let j = 0; j < holed.rows; j++) for (let i = 0; i < holed.cols; i++) if (i < 40 - j / 10) holed.heights[j * holed.cols + i] = NaN;
+    for (const [t, level] of [
+      [0, 0],
+      [0, 2],
+      [1, 0],
+      [1, 3],
+    ] as const) {
+      const tile = tileLayout(holed.cols, holed.rows).tiles[t]!;
+      const data = buildTileLevel(holed, tile, level, LOOK);
+      const nu = data.xs.length;
+      // Every surface triangle edge, counted by the triangles that share it: outline edges have one.
+      const uses = new Map<string, number>();
+      const key = (p: number, q: number) => (p < q ? `${p}-${q}` : `${q}-${p}`);
+      for (let n = 0; n < data.surfaceIndexCount; n += 3) {
+        const tri = [data.index[n]!, data.index[n + 1]!, data.index[n + 2]!];
+        for (let e = 0; e < 3; e++) uses.set(key(tri[e]!, tri[(e + 1) % 3]!), (uses.get(key(tri[e]!, tri[(e + 1) % 3]!)) ?? 0) + 1);
+      }
+      const onTileEdge = (p: number, q: number) => {
+        const [up, vp, uq, vq] = [p % nu, Math.floor(p / nu), q % nu, Math.floor(q / nu)];
+        const side = (a: number, b: number, last: number) => (a === 0 && b === 0) || (a === last && b === last);
+        return side(up, uq, nu - 1) || side(vp, vq, data.zs.length - 1);
+      };
+      const outlineInside = [...uses].filter(([k, n]) => n === 1 && !onTileEdge(...(k.split('-').map(Number) as [number, number])));
+      const walls = new Set<string>();
+      for (let w = 0; w < data.walls.ends.length / 2; w++) {
+        const k = key(data.walls.ends[2 * w]!, data.walls.ends[2 * w + 1]!);
+        expect(walls.has(k), `wall ${k} once`).toBe(false);
+        walls.add(k);
+      }
+      // Inside the tile, the walls are exactly the outline; on its edges, only the terrain's border and nodata stand walls.
+      for (const [k] of outlineInside) expect(walls.has(k), `outline edge ${k} has a wall`).toBe(true);
+      const inside = [...walls].filter((k) => !onTileEdge(...(k.split('-').map(Number) as [number, number])));
+      expect(inside.length).toBe(outlineInside.length);
+      if (t === 0) expect(inside.length, 'the sliver stands walls').toBeGreaterThan(0);
+      if (t === 1 && level === 0) expect(inside.length, 'the hole stands walls').toBeGreaterThan(0);
+      expect(wallTriangles(data)).toBe(2 * walls.size);
+    }
   });
 
   it('puts the surface triangles first, and leaves out those touching nodata', () => {
