@@ -291,13 +291,18 @@ function outline(grid: TerrainGrid, tile: Tile, stride: number, xs: number[], zs
     u < 0 ? (tile.west ? Math.max(0, tile.col0 - stride) : -1) : u >= nu ? (tile.east ? Math.min(cols - 1, tile.col0 + tile.spanX + stride) : -1) : tile.col0 + xs[u]!;
   const rowAt = (v: number) =>
     v < 0 ? (tile.north ? Math.max(0, tile.row0 - stride) : -1) : v >= nv ? (tile.south ? Math.min(rows - 1, tile.row0 + tile.spanZ + stride) : -1) : tile.row0 + zs[v]!;
-  const has = (u: number, v: number) => {
-    const i = colAt(u);
+  // Data at each lattice point, the ring beyond the tile included: (u, v) at ok[(v + 1) * w + u + 1].
+  const w = nu + 2;
+  const ok = new Uint8Array(w * (nv + 2));
+  for (let v = -1; v <= nv; v++) {
     const j = rowAt(v);
-    if (i < 0 || j < 0) return false;
-    const h = heights[j * cols + i]!;
-    return h === h;
-  };
+    for (let u = -1; u <= nu; u++) {
+      const i = colAt(u);
+      const h = i < 0 || j < 0 ? NaN : heights[j * cols + i]!;
+      ok[(v + 1) * w + u + 1] = h === h ? 1 : 0;
+    }
+  }
+  const has = (u: number, v: number) => ok[(v + 1) * w + u + 1] === 1;
   // The quad's north-west (a, c, b) and south-east (b, c, d) triangles, as buildIndex draws them.
   const northWest = (u: number, v: number) => has(u, v) && has(u + 1, v) && has(u, v + 1);
   const southEast = (u: number, v: number) => has(u + 1, v) && has(u, v + 1) && has(u + 1, v + 1);
@@ -308,10 +313,17 @@ function outline(grid: TerrainGrid, tile: Tile, stride: number, xs: number[], zs
     ends.push(p, q);
     normals.push(nx / norm, nz / norm);
   };
+  // With data at every lattice point of the tile, only quads on its edge can have a wall (against the ring beyond).
+  let complete = true;
+  for (let v = 0; v < nv && complete; v++) for (let u = 0; u < nu && complete; u++) complete = has(u, v);
   for (let v = 0; v < nv - 1; v++) {
+    const innerRow = v > 0 && v < nv - 2;
     for (let u = 0; u < nu - 1; u++) {
+      if (complete && innerRow && u > 0 && u < nu - 2) continue;
       const a = v * nu + u;
-      const [b, c, d] = [a + 1, a + nu, a + nu + 1];
+      const b = a + 1;
+      const c = a + nu;
+      const d = c + 1;
       // The diagonal's outward normals, from the quad's sides in world units.
       const sx = (xs[u + 1]! - xs[u]!) * dx;
       const sz = (zs[v + 1]! - zs[v]!) * dz;
