@@ -9,13 +9,13 @@
  *   - the wind particles.
  */
 import type { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
-import { TerrainScene } from '../scene/TerrainScene';
 import type { TerrainSurface } from '../scene/TerrainSurface';
 import type { ParticleBenchResult, RenderBenchResult } from './bench-results';
 import { GpuFrameTimer } from './gpu-frame-timer';
 import { VALLEY_SHARE, depthFields, valleyFlood } from './render-bench';
 import type { SiteData } from '@api';
 import { syntheticSite } from './synthetic-site';
+import { windowScene } from './window-scene';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -70,13 +70,10 @@ interface OrbitVariant {
 async function orbit(site: SiteData, seconds: number, displayHz: number, variant: OrbitVariant = {}): Promise<OrbitResult & { variant: string }> {
   const water = variant.dry ? 'no water' : variant.valley ? `valley flood (${VALLEY_SHARE * 100} % of cells)` : 'water on most tiles';
   const label = [variant.mainThreadLevels ? 'levels on the main thread' : 'levels in a worker', water].join(', ');
-  const container = document.createElement('div');
-  container.style.cssText = 'position:fixed;inset:0';
-  document.body.appendChild(container);
   let onReady = (): void => {};
   const ready = new Promise<void>((resolve) => (onReady = resolve));
   const drawnAt: number[] = [];
-  const scene = new TerrainScene(container, { onReady: () => onReady(), onRender: () => drawnAt.push(performance.now()) });
+  const { scene, close } = windowScene({ onReady: () => onReady(), onRender: () => drawnAt.push(performance.now()) });
   const timer = new GpuFrameTimer(scene.renderer.getContext() as WebGL2RenderingContext);
   try {
     // The surface makes its level builder with the terrain.
@@ -176,8 +173,7 @@ async function orbit(site: SiteData, seconds: number, displayHz: number, variant
     };
   } finally {
     timer.dispose();
-    scene.dispose();
-    container.remove();
+    close();
   }
 }
 

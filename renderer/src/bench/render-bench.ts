@@ -26,9 +26,9 @@ import type { DetailSample, ParticleBenchResult, RenderBenchResult } from './ben
 import { DEPTH_THRESHOLD_M } from '../scene/depth-ramp';
 import { FIELD_STYLES, fieldScale } from '../scene/field-ramp';
 import { FlowTexture } from '../scene/flow-texture';
-import { TerrainScene } from '../scene/TerrainScene';
 import { DEFAULT_PARTICLE_COUNT, WindParticles } from '../scene/WindParticles';
 import { syntheticSite } from './synthetic-site';
+import { windowScene } from './window-scene';
 
 declare global {
   interface Window {
@@ -82,12 +82,9 @@ function flowField(site: SiteData, depth: Float32Array): { u: Float32Array; v: F
 }
 
 async function runRenderBench(n: number, samples: number, ripples = false): Promise<RenderBenchResult> {
-  const container = document.createElement('div');
-  container.style.cssText = 'position:fixed;inset:0';
-  document.body.appendChild(container);
   let onRender = (): void => {};
   let onReady = (): void => {};
-  const scene = new TerrainScene(container, { onRender: () => onRender(), onReady: () => onReady() });
+  const { scene, close } = windowScene({ onRender: () => onRender(), onReady: () => onReady() });
   const renderer = scene.renderer;
   const gl = renderer.getContext() as WebGL2RenderingContext;
 
@@ -244,8 +241,7 @@ async function runRenderBench(n: number, samples: number, ripples = false): Prom
     result.detail = { home, zoomed: await detail(performance.now() - t0) };
     return result;
   } finally {
-    scene.dispose();
-    container.remove();
+    close();
   }
 }
 
@@ -262,12 +258,9 @@ function rendererName(gl: WebGL2RenderingContext): string {
  * replaced) plus a one-particle read-back that waits for the pass.
  */
 async function runParticleBench(n: number, samples: number): Promise<ParticleBenchResult> {
-  const container = document.createElement('div');
-  container.style.cssText = 'position:fixed;inset:0';
-  document.body.appendChild(container);
   let onRender = (): void => {};
   let onReady = (): void => {};
-  const scene = new TerrainScene(container, { onRender: () => onRender(), onReady: () => onReady() });
+  const { scene, close } = windowScene({ onRender: () => onRender(), onReady: () => onReady() });
   const renderer = scene.renderer;
   const gl = renderer.getContext() as WebGL2RenderingContext;
 
@@ -344,8 +337,7 @@ async function runParticleBench(n: number, samples: number): Promise<ParticleBen
     return result;
   } finally {
     WindParticles.prototype.step = step;
-    scene.dispose();
-    container.remove();
+    close();
   }
 }
 

@@ -5,17 +5,14 @@
  * column. Returns the canvas with the water on and off, and the tiles' strides.
  */
 import { CELL_M, siteFromHeights } from '../../../../renderer/src/bench/synthetic-site';
-import { TerrainScene } from '../../../../renderer/src/scene/TerrainScene';
 import type { CoarseWaterRun } from './results';
+import { windowScene } from '../../../../renderer/src/bench/window-scene';
 
 /** `cols`: the channel's first and last column; `depthM`: its depth. */
 async function run(n: number, cols: [number, number], depthM: number): Promise<CoarseWaterRun> {
-  const container = document.createElement('div');
-  container.style.cssText = 'position:fixed;inset:0';
-  document.body.appendChild(container);
   let onReady = (): void => {};
   let onRender = (): void => {};
-  const scene = new TerrainScene(container, { onReady: () => onReady(), onRender: () => onRender() });
+  const { scene, close } = windowScene({ onReady: () => onReady(), onRender: () => onRender() });
   /** Waits for `count` frames drawn with the water on or off (the view draws on change only: each asks for one). */
   const frames = async (water: boolean, count: number) => {
     for (let i = 0; i < count; i++) {
@@ -39,8 +36,7 @@ async function run(n: number, cols: [number, number], depthM: number): Promise<C
     const dry = scene.renderer.domElement.toDataURL('image/png');
     return { wet, dry, strides: scene.lod!.strides };
   } finally {
-    scene.dispose();
-    container.remove();
+    close();
   }
 }
 

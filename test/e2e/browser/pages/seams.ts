@@ -9,10 +9,10 @@
  */
 import { PerspectiveCamera, Vector3 } from 'three';
 import { CELL_M, siteFromHeights } from '../../../../renderer/src/bench/synthetic-site';
-import { TerrainScene } from '../../../../renderer/src/scene/TerrainScene';
 import { TILE_CELLS } from '../../../../renderer/src/scene/terrain-tiles';
 import type { ScreenLine, SeamsRun } from './results';
 import { valueNoise } from './value-noise';
+import { windowScene } from '../../../../renderer/src/bench/window-scene';
 
 const EXAGGERATION = 3;
 
@@ -32,12 +32,9 @@ function height(col: number, row: number): number {
 }
 
 async function run(n: number): Promise<SeamsRun> {
-  const container = document.createElement('div');
-  container.style.cssText = 'position:fixed;inset:0';
-  document.body.appendChild(container);
   let onReady = (): void => {};
   let onRender = (): void => {};
-  const scene = new TerrainScene(container, { onReady: () => onReady(), onRender: () => onRender() });
+  const { scene, container, close } = windowScene({ onReady: () => onReady(), onRender: () => onRender() });
   try {
     const ready = new Promise<void>((resolve) => (onReady = resolve));
     const site = siteFromHeights('seams', `Seams ${n} x ${n}`, n, height);
@@ -91,8 +88,7 @@ async function run(n: number): Promise<SeamsRun> {
     }
     return { image, strides: lod.strides, edges, middles };
   } finally {
-    scene.dispose();
-    container.remove();
+    close();
   }
 }
 
